@@ -1,0 +1,13 @@
+"""The label scheme (../shared/LABELS.md), in one place for training, service and batch scoring."""
+
+STANCES: tuple[str, ...] = ("supportive", "critical", "neutral")
+BLOCS: tuple[str, ...] = ("russia_dprk", "western", "international", "other")
+SENTIMENTS: tuple[str, ...] = ("positive", "negative", "neutral")
+KINDS: tuple[str, ...] = ("quote", "reported", "narration")
+
+#: head name -> its allowed labels, in a fixed order used for score vectors.
+HEADS: dict[str, tuple[str, ...]] = {
+    "stance": STANCES,
+    "bloc": BLOCS,
+    "sentiment": SENTIMENTS,
+}
