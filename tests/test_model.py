@@ -1,0 +1,88 @@
+import json
+
+import numpy as np
+import pytest
+import sklearn
+
+from training.model import ModelError, card_path, load_model
+
+
+def test_fast_path_equals_pipeline_predict_proba_on_every_seed_statement(trained, gold):
+    model = load_model(trained[0])
+    texts = [r["text"] for r in gold]
+    reference = model.pipeline.predict_proba(texts)
+    for i, text in enumerate(texts):
+        idx, val = model.scorer.vectorise(text)
+        for h in range(len(model.heads)):
+            np.testing.assert_allclose(model.scorer.head_proba(h, idx, val), reference[h][i], rtol=0, atol=1e-9)
+
+
+def test_single_and_batch_paths_agree(trained, gold):
+    model = load_model(trained[0])
+    texts = [r["text"] for r in gold[:12]]
+    for one, batch in zip((model.classify(t) for t in texts), model.classify_many(texts)):
+        for head in model.heads:
+            assert one[head].label == batch[head].label
+            assert one[head].scores == pytest.approx(batch[head].scores, abs=1e-9)
+
+
+def test_scores_are_probabilities_over_the_head_labels(trained):
+    model = load_model(trained[0])
+    result = model.classify("“Marekani haina haki ya kutufundisha jinsi ya kuishi,” Antonov alisema.")
+    for head, r in result.items():
+        assert sum(r.scores.values()) == pytest.approx(1.0)
+        assert r.label == max(r.scores, key=r.scores.get) or r.source == "gazetteer"
+
+
+def test_known_speaker_bloc_comes_from_gazetteer(trained):
+    model = load_model(trained[0])
+    result = model.classify("“Hatutakubali vitisho,” Antonov alisema.")
+    assert (result["bloc"].label, result["bloc"].source) == ("russia_dprk", "gazetteer")
+    assert result["bloc"].scores["russia_dprk"] == 1.0
+
+
+def test_unknown_speaker_bloc_comes_from_model(trained):
+    model = load_model(trained[0])
+    result = model.classify("Mkutano huo ulifanyika jana mjini.")
+    assert result["bloc"].source == "model"
+
+
+def test_explain_lists_at_most_ten_positive_ngrams(trained):
+    model = load_model(trained[0])
+    result = model.classify("Korea Kusini imeelezea wasiwasi juu ya ushirikiano wa kijeshi.", explain=True)
+    for r in result.values():
+        assert 0 < len(r.explanation) <= 10
+        weights = [w for _, w in r.explanation]
+        assert all(w > 0 for w in weights) and weights == sorted(weights, reverse=True)
+
+
+def test_tampered_model_is_refused_before_unpickling(trained, tmp_path):
+    src, _ = trained
+    bad = tmp_path / "msimamo.joblib"
+    data = bytearray(src.read_bytes())
+    data[-10] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    card_path(bad).write_bytes(card_path(src).read_bytes())
+    with pytest.raises(ModelError, match="does not match the sha256"):
+        load_model(bad)
+
+
+def test_model_from_another_sklearn_minor_is_refused(trained, tmp_path):
+    src, _ = trained
+    copy = tmp_path / "msimamo.joblib"
+    copy.write_bytes(src.read_bytes())
+    card = json.loads(card_path(src).read_text())
+    major, minor = sklearn.__version__.split(".")[:2]
+    card["libraries"]["scikit-learn"] = f"{major}.{int(minor) + 1}.0"
+    card_path(copy).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="trained with scikit-learn .* run `make train`"):
+        load_model(copy)
+
+
+def test_missing_model_and_missing_card(tmp_path, trained):
+    with pytest.raises(ModelError, match="no model at"):
+        load_model(tmp_path / "none.joblib")
+    lone = tmp_path / "lone.joblib"
+    lone.write_bytes(trained[0].read_bytes())
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(lone)
