@@ -164,19 +164,29 @@ def evaluate_table(table: TrainingTable) -> dict:
 
 
 def main(argv=None) -> int:
+    from training.supplement import format_comparison, per_setting_tables, compare, supplement_for
+
     ap = argparse.ArgumentParser(description="Cross-validated evaluation of the Msimamo pipeline.")
     ap.add_argument("--data", default="seeds/statements.csv")
     ap.add_argument("--group-column", default=None)
+    ap.add_argument("--authored", default=None,
+                    help="supplement to compare as (a)/(b)/(c) on --data (default: seeds/authored.csv "
+                         "when --data is the seed corpus)")
     args = ap.parse_args(argv)
+    authored_path = supplement_for(args.data, args.authored)
     try:
         table = load_training_table(args.data, args.group_column)
+        authored = load_training_table(authored_path) if authored_path else None
     except CorpusError as exc:
         print(exc, file=sys.stderr)
         return 2
     with threadpool_limits(limits=1):
         ev = evaluate_table(table)
-    print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
-    print(format_curve(ev["learning_curve"]))
+        print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
+        print(format_curve(ev["learning_curve"]))
+        if authored is not None:
+            comparison = compare(table, authored)
+            print("\n" + per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
     return 0
 
 

@@ -16,23 +16,35 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from training.corpus import CorpusError, TrainingTable, load_training_table
-from training.evaluate import evaluate_table, format_curve, format_table
+from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
 from training.model import build_pipeline, label_matrix, save_model, sha256_file
 from training.select import select_params
+from training.supplement import DEFAULT_AUTHORED, DEFAULT_DATA, SETTINGS, compare, format_comparison, supplement_for
 
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
-          evaluate: bool = True, log=print) -> dict:
-    """Train on ``data`` and write ``model_path`` plus its card; return the card."""
+          evaluate: bool = True, log=print, authored: str | Path | None = None) -> dict:
+    """Train on ``data`` (plus ``authored`` if it helps on ``data``); write ``model_path`` and its card."""
     table = load_training_table(data, group_column)
+    extra = load_training_table(authored) if authored is not None else None
     with threadpool_limits(limits=1):
-        return _train(table, data, model_path, evaluate, log)
+        return _train(table, extra, data, authored, model_path, evaluate, log)
 
 
-def _train(table: TrainingTable, data, model_path, evaluate: bool, log) -> dict:
+def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, model_path, evaluate: bool, log) -> dict:
     started = time.perf_counter()
     evaluation = None
-    if evaluate:
+    if extra is not None:
+        comparison = compare(table, extra)
+        log(format_comparison(comparison))
+        chosen = "b" if comparison["use_supplement"] else "a"
+        evaluation = {"scheme": f"leave-one-seed-article-out, setting ({chosen}); " + SETTINGS[chosen],
+                      "heads": comparison["results"][chosen], "supplement": comparison,
+                      "learning_curve": learning_curve(table, outer_folds(table))}
+        log(format_curve(evaluation["learning_curve"]))
+        if comparison["use_supplement"]:
+            table = TrainingTable.concat(table, extra)
+    elif evaluate:
         evaluation = evaluate_table(table)
         log(format_table(evaluation["heads"], f"{Path(data).name}: {len(table.texts)} statements, "
                                               f"{evaluation['scheme']}"))
@@ -40,7 +52,8 @@ def _train(table: TrainingTable, data, model_path, evaluate: bool, log) -> dict:
     pipeline, selection = fit_final(table)
     card = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "training_data": describe_data(data, table),
+        "training_data": describe_data(data, table, authored if evaluation and evaluation.get("supplement", {})
+                                       .get("use_supplement") else None),
         "heads": list(table.heads),
         "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps["heads"].classes_)},
         "hyperparameters": selection.as_dict(),
@@ -58,10 +71,12 @@ def fit_final(table: TrainingTable):
     return pipeline.fit(table.texts, label_matrix(table.labels, table.heads)), selection
 
 
-def describe_data(path: str | Path, table: TrainingTable) -> dict:
+def describe_data(path: str | Path, table: TrainingTable, authored: str | Path | None = None) -> dict:
     return {
         "path": str(path),
         "sha256": sha256_file(path),
+        "authored_path": None if authored is None else str(authored),
+        "authored_sha256": None if authored is None else sha256_file(authored),
         "rows": len(table.texts),
         "groups": None if table.groups is None else len(set(table.groups)),
         "label_distribution": {h: dict(sorted(Counter(v).items())) for h, v in table.labels.items()},
@@ -70,13 +85,18 @@ def describe_data(path: str | Path, table: TrainingTable) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Train the Msimamo stance/bloc/sentiment model.")
-    ap.add_argument("--data", default="seeds/statements.csv", help="CSV with a text column and label columns")
+    ap.add_argument("--data", default=str(DEFAULT_DATA), help="CSV with a text column and label columns")
+    ap.add_argument("--authored", default=None,
+                    help=f"supplement kept only if it helps on --data (default: {DEFAULT_AUTHORED} when "
+                         f"--data is the seed corpus)")
+    ap.add_argument("--no-authored", action="store_true", help="never use the supplement")
     ap.add_argument("--out", default="models/msimamo.joblib", help="model path; the card goes beside it")
     ap.add_argument("--group-column", default=None, help="CV group column (default: group, else article)")
     ap.add_argument("--no-eval", action="store_true", help="skip the cross-validated evaluation")
     args = ap.parse_args(argv)
     try:
-        train(args.data, args.out, args.group_column, evaluate=not args.no_eval)
+        train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
+              authored=None if args.no_eval or args.no_authored else supplement_for(args.data, args.authored))
     except CorpusError as exc:
         print(f"training refused; the existing model is untouched.\n{exc}", file=sys.stderr)
         return 2

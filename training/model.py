@@ -23,6 +23,7 @@ from sklearn.preprocessing import FunctionTransformer
 from training.atomic import atomic_path, atomic_write_bytes
 from training.features import FeatureParams, build_features
 from training.heads import MultiHeadClassifier
+from training.labels import HEADS
 from training.text import normalise, normalise_all
 
 CARD_NAME = "model.json"
@@ -223,14 +224,16 @@ class Msimamo:
         return entry.bloc if entry else None
 
     def _result(self, head: str, classes: list[str], proba, text: str, speaker: str | None) -> HeadResult:
-        result = HeadResult(label=classes[int(np.argmax(proba))], scores=dict(zip(classes, map(float, proba))))
+        """Scores cover the head's whole label set (labels the training data lacked score 0)."""
+        scores = dict.fromkeys(HEADS[head], 0.0) | dict(zip(classes, map(float, proba)))
+        result = HeadResult(label=classes[int(np.argmax(proba))], scores=scores)
         if head != "bloc":
             return result
         known = self.speaker_bloc(text, speaker)
         if known is None:
             result.source = "model"
             return result
-        return HeadResult(label=known, scores={c: float(c == known) for c in classes}, source="gazetteer")
+        return HeadResult(label=known, scores={c: float(c == known) for c in HEADS[head]}, source="gazetteer")
 
     def classify(self, text: str, speaker: str | None = None, explain: bool = False) -> dict[str, HeadResult]:
         """Labels for one statement; ``speaker`` skips attribution when the extractor already found it."""

@@ -1,0 +1,159 @@
+"""The Litestar service: an app factory, the model loaded once in the lifespan, typed I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import asynccontextmanager
+
+import anyio
+from litestar import Litestar, MediaType, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.params import JSONBody
+
+from api.schemas import (
+    ArticleResponse, ArticleResult, ArticleStatement, ClassifyRequest, ErrorBody, Head, Health, ModelCard,
+    ModelInfo, Ngram, StatementResponse, StatementResult,
+)
+from api.validation import request_problems, texts_of
+from training.model import HeadResult, Msimamo, load_model
+from training.settings import Settings
+
+#: Requests with more text than this run in a worker thread, so one large article batch cannot
+#: stall the event loop (and /health) while small single statements stay on the fast inline path.
+INLINE_CHARS = 4_000
+
+ERRORS = {
+    400: ResponseSpec(ErrorBody, description="Malformed request: `extra` names each offending field."),
+    413: ResponseSpec(ErrorBody, description="Body larger than MAX_BODY_BYTES."),
+    503: ResponseSpec(ErrorBody, description="No model loaded."),
+}
+
+
+def _head(r: HeadResult) -> Head:
+    expl = None if r.explanation is None else [Ngram(ngram=g, weight=round(w, 6)) for g, w in r.explanation]
+    return Head(label=r.label, scores=r.scores, source=r.source, explanation=expl)
+
+
+def classify_statements(model: Msimamo, texts: list[str], explain: bool) -> list[StatementResult]:
+    return [StatementResult(text=t, **{h: _head(r) for h, r in model.classify(t, explain=explain).items()})
+            for t in texts]
+
+
+def classify_articles(model: Msimamo, texts: list[str], explain: bool) -> list[ArticleResult]:
+    from training.quotes import extract
+
+    results = []
+    for article in texts:
+        statements, summary = [], Counter()
+        for s in extract(article):
+            sentence = article[s.start:s.end]
+            heads = model.classify(sentence, speaker=s.speaker, explain=explain)
+            statements.append(ArticleStatement(quote=s.quote, speaker=s.speaker, kind=s.kind, start=s.start,
+                                               end=s.end, text=sentence, **{h: _head(r) for h, r in heads.items()}))
+            if "bloc" in heads and "stance" in heads:
+                summary[(heads["bloc"].label, heads["stance"].label)] += 1
+        nested: dict[str, dict[str, int]] = {}
+        for (bloc, stance), n in sorted(summary.items()):
+            nested.setdefault(bloc, {})[stance] = n
+        results.append(ArticleResult(statements=statements, summary=nested))
+    return results
+
+
+def _error(status: int, detail: str, extra: list[dict] | None = None) -> Response:
+    body = {"status_code": status, "detail": detail} | ({"extra": extra} if extra else {})
+    return Response(content=body, status_code=status, media_type=MediaType.JSON)
+
+
+def on_bad_encoding(_: Request, exc: UnicodeDecodeError) -> Response:
+    """Litestar lets a body that is not UTF-8 escape its JSON decoder as a 500; it is the client's error."""
+    return _error(400, "request body is not valid UTF-8",
+                  [{"key": "body", "source": "body", "message": f"invalid byte at position {exc.start}"}])
+
+
+def on_invalid(_: Request, exc: ValidationException) -> Response:
+    """Name the body as `body` (Litestar says `data`, the handler's parameter) and say when it is empty."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict) and item.get("key") == "data":
+            item["key"] = "body"
+            if item.get("message") == "'data'":
+                item["message"] = "empty body: expected a JSON object"
+    return _error(exc.status_code, exc.detail, extra)
+
+
+def _model(state: State) -> Msimamo:
+    model = state.get("model")
+    if model is None:
+        raise HTTPException(status_code=503, detail="no model loaded")
+    return model
+
+
+@post("/classify", status_code=200, responses=ERRORS, summary="Classify statements or whole articles")
+async def classify(data: JSONBody[ClassifyRequest], state: State) -> StatementResponse | ArticleResponse:
+    """Stance, bloc and sentiment for each statement; in article mode, for each extracted statement."""
+    settings: Settings = state.settings
+    problems = request_problems(data, settings)
+    if problems:
+        raise ValidationException(detail="invalid request", extra=[{**p, "source": "body"} for p in problems])
+    model = _model(state)
+    texts = texts_of(data)
+    work = classify_articles if data.mode == "article" else classify_statements
+    if sum(map(len, texts)) > INLINE_CHARS:
+        results = await anyio.to_thread.run_sync(work, model, texts, data.explain)
+    else:
+        results = work(model, texts, data.explain)
+    response = ArticleResponse if data.mode == "article" else StatementResponse
+    return response(model=ModelInfo(version=model.version), results=results)
+
+
+@get("/health", summary="The process is alive")
+async def health() -> Health:
+    return Health(status="ok")
+
+
+@get("/ready", responses={503: ERRORS[503]}, summary="200 once the model is loaded")
+async def ready(state: State) -> Health:
+    _model(state)
+    return Health(status="ready")
+
+
+@get("/model", responses={503: ERRORS[503]}, summary="The model card")
+async def model_card(state: State) -> ModelCard:
+    card = _model(state).card
+    return ModelCard(version=card.get("version", "unknown"), trained_at=card.get("created_at"),
+                     heads=card.get("heads", []), labels=card.get("labels", {}),
+                     metrics=card.get("evaluation"), hyperparameters=card.get("hyperparameters"),
+                     training_data=card.get("training_data"))
+
+
+def create_app(model: Msimamo | None = None, settings: Settings | None = None, load: bool = True) -> Litestar:
+    """Build the app. Without ``model``, the lifespan loads MODEL_PATH once (unless ``load`` is false)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar):
+        if app.state.get("model") is None and load:
+            app.state.model = load_model(settings.model_path)
+        yield
+
+    def on_too_large(_: Request, exc: HTTPException) -> Response:
+        return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
+                      [{"key": "body", "source": "body", "message": "too large"}])
+
+    return Litestar(
+        route_handlers=[classify, health, ready, model_card],
+        lifespan=[lifespan],
+        state=State({"model": model, "settings": settings}),
+        request_max_body_size=settings.max_body_bytes,
+        exception_handlers={UnicodeDecodeError: on_bad_encoding, ValidationException: on_invalid,
+                            413: on_too_large},
+        openapi_config=OpenAPIConfig(
+            title="Msimamo", version="1.0.0",
+            description=("Stance toward the Russia–DPRK partnership, speaker bloc and sentiment of Swahili "
+                         f"news statements. Limits: at most {settings.max_texts} texts (MAX_TEXTS), "
+                         f"{settings.max_chars} characters per text (MAX_CHARS), "
+                         f"{settings.max_body_bytes} bytes per body (MAX_BODY_BYTES, answered 413)."),
+        ),
+    )
