@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -56,13 +57,38 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+WRK = shutil.which("wrk")
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open(os.getenv("BODY_FILE"), "rb"); wrk.body = f:read("*a"); f:close()
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %d, \\"rps\\": %f, \\"p50_ms\\": %f, \\"p99_ms\\": %f, \\"errors\\": %d}\\n",
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
 def load(port: int, body: bytes, concurrency: int) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
-        fh.write(body)
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "loadgen.py"), "127.0.0.1", str(port), "/classify",
-                          fh.name, str(concurrency), str(SECONDS)], capture_output=True, text=True, check=True)
-    os.unlink(fh.name)
-    return json.loads(out.stdout)
+    """wrk when installed (a C load generator), else the bundled asyncio one; both in their own process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        body_file = Path(tmp) / "body.json"
+        body_file.write_bytes(body)
+        if WRK:
+            script = Path(tmp) / "post.lua"
+            script.write_text(WRK_SCRIPT)
+            out = subprocess.run([WRK, "-t1", f"-c{concurrency}", f"-d{SECONDS:.0f}s", "-s", str(script),
+                                  f"http://127.0.0.1:{port}/classify"], capture_output=True, text=True, check=True,
+                                 env={**os.environ, "BODY_FILE": str(body_file)})
+            result = json.loads(out.stdout.split("JSON ", 1)[1])
+            result["statuses"] = {"non-2xx or socket errors": result.pop("errors")}
+            return result
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "loadgen.py"), "127.0.0.1", str(port),
+                              "/classify", str(body_file), str(concurrency), str(SECONDS)],
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
 
 
 def in_process_rate(model, text: str, seconds: float = 3.0) -> float:
@@ -105,7 +131,8 @@ def main() -> int:
         server.terminate()
         server.wait()
 
-    print(f"statement of {len(text)} characters; {SECONDS:.0f} s per load run; 2-core machine\n")
+    print(f"statement of {len(text)} characters; {SECONDS:.0f} s per load run; load generator: "
+          f"{'wrk' if WRK else 'bench/loadgen.py (install wrk for a lighter one)'}\n")
     print(f"reference: scikit-learn predict_proba, one text, in-process: {sk_rate:8.0f} texts/s")
     for c in (1, 16):
         print(f"reference: constant Litestar handler, concurrency {c:>2}:     {ceiling[c]['rps']:8.0f} req/s "
