@@ -181,12 +181,13 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         return 2
     with threadpool_limits(limits=1):
-        ev = evaluate_table(table)
-        print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
-        print(format_curve(ev["learning_curve"]))
-        if authored is not None:
+        if authored is None:
+            ev = evaluate_table(table)
+            print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
+        else:
             comparison = compare(table, authored)
-            print("\n" + per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
+            print(per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
+        print(format_curve(learning_curve(table, outer_folds(table))))
     return 0
 
 
