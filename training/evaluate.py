@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from training.corpus import CorpusError, TrainingTable, load_training_table
 from training.labels import HEADS
-from training.model import build_pipeline, label_matrix
+from training.model import build_pipeline, label_matrix, speaker_bloc
 from training.metrics import accuracy_from, confusions, encode, f_avg_from, macro_f1, macro_f1_from, per_class_f1
 from training.select import DEFAULT_FEATURES, DEFAULT_HEAD, select_params
 
@@ -71,8 +71,12 @@ def out_of_fold(table: TrainingTable, folds, extra: TrainingTable | None = None,
         for j, h in enumerate(heads):
             pred[h][test_idx] = out[:, j]
             base[h][test_idx] = majority[h]
-    return {h: {"true": np.asarray(table.labels[h], dtype=object), "model": pred[h], "baseline": base[h]}
-            for h in heads}
+    oof = {h: {"true": np.asarray(table.labels[h], dtype=object), "model": pred[h], "baseline": base[h]}
+           for h in heads}
+    if "bloc" in oof:
+        known = [speaker_bloc(t) for t in table.texts]
+        oof["bloc"]["served"] = np.array([k or p for k, p in zip(known, pred["bloc"])], dtype=object)
+    return oof
 
 
 def _interval(values: np.ndarray) -> list[float]:
@@ -108,7 +112,8 @@ def head_report(head: str, y_true, y_pred, seed: int = 0) -> dict:
 
 
 def report_all(oof: dict) -> dict:
-    return {h: {"model": head_report(h, v["true"], v["model"]), "baseline": head_report(h, v["true"], v["baseline"])}
+    """Per head: the model head, the majority baseline, and for bloc what is served (gazetteer first)."""
+    return {h: {k: head_report(h, v["true"], v[k]) for k in ("model", "baseline", "served") if k in v}
             for h, v in oof.items()}
 
 
@@ -141,6 +146,10 @@ def format_table(evaluation: dict, title: str) -> str:
         per = ", ".join(f"{c} P={v['precision']:.2f} R={v['recall']:.2f} (n={v['support']})"
                         for c, v in r["model"]["per_class"].items())
         lines.append(f"{'':<10} {per}")
+        if "served" in r:
+            lo, hi = r["served"]["macro_f1_ci95"]
+            lines.append(f"{h:<10} {'served':<9} {r['served']['macro_f1']:>7.3f} {f'[{lo:.3f}, {hi:.3f}]':>17}   "
+                         f"(macro-F1 of the served label: gazetteer for known speakers, else the model)")
     return "\n".join(lines)
 
 
@@ -172,8 +181,9 @@ def main(argv=None) -> int:
     ap.add_argument("--authored", default=None,
                     help="supplement to compare as (a)/(b)/(c) on --data (default: seeds/authored.csv "
                          "when --data is the seed corpus)")
+    ap.add_argument("--no-authored", action="store_true", help="evaluate --data alone")
     args = ap.parse_args(argv)
-    authored_path = supplement_for(args.data, args.authored)
+    authored_path = None if args.no_authored else supplement_for(args.data, args.authored)
     try:
         table = load_training_table(args.data, args.group_column)
         authored = load_training_table(authored_path) if authored_path else None

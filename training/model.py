@@ -207,6 +207,20 @@ class FastScorer:
         return [(self.feature_names[idx[i]], float(contrib[i])) for i in order if contrib[i] > 0]
 
 
+def speaker_bloc(text: str, speaker: str | None = None) -> str | None:
+    """The gazetteer's bloc for the statement's speaker (found in ``text`` unless given), if known.
+
+    Bloc is a fact about the speaker, so a known speaker's bloc is looked up, not predicted.
+    """
+    from training.gazetteer import load_gazetteer
+    from training.quotes import find_speaker
+
+    if speaker is None:
+        speaker = find_speaker(text)
+    entry = load_gazetteer().lookup(speaker) if speaker else None
+    return entry.bloc if entry else None
+
+
 @dataclass
 class HeadResult:
     label: str
@@ -224,12 +238,7 @@ class Msimamo:
     scorer: FastScorer = field(init=False, repr=False)
 
     def __post_init__(self):
-        from training.gazetteer import load_gazetteer
-        from training.quotes import find_speaker
-
         self.scorer = FastScorer(self.pipeline)
-        self.gazetteer = load_gazetteer()
-        self._find_speaker = find_speaker
 
     @property
     def heads(self) -> list[str]:
@@ -239,20 +248,13 @@ class Msimamo:
     def version(self) -> str:
         return self.card.get("version", "unknown")
 
-    def speaker_bloc(self, text: str, speaker: str | None = None) -> str | None:
-        """The gazetteer's bloc for the statement's speaker, if the speaker is known to it."""
-        if speaker is None:
-            speaker = self._find_speaker(text)
-        entry = self.gazetteer.lookup(speaker) if speaker else None
-        return entry.bloc if entry else None
-
     def _result(self, head: str, classes: list[str], proba, text: str, speaker: str | None) -> HeadResult:
         """Scores cover the head's whole label set (labels the training data lacked score 0)."""
         scores = dict.fromkeys(HEADS[head], 0.0) | dict(zip(classes, map(float, proba)))
         result = HeadResult(label=classes[int(np.argmax(proba))], scores=scores)
         if head != "bloc":
             return result
-        known = self.speaker_bloc(text, speaker)
+        known = speaker_bloc(text, speaker)
         if known is None:
             result.source = "model"
             return result

@@ -59,6 +59,10 @@ def format_comparison(comparison: dict) -> str:
                 lo, hi = m[f"{metric}_ci95"]
                 cells.append(f"{m[metric]:.3f} [{lo:.2f},{hi:.2f}] /{b[metric]:.2f}")
             rows.append(f"{h:<10} {metric:<9} " + "  ".join(f"{c:>23}" for c in cells))
+    if "served" in results["a"].get("bloc", {}):
+        cells = [f"{results[k]['bloc']['served']['macro_f1']:.3f}" for k in SETTINGS]
+        rows.append(f"{'bloc':<10} {'served':<9} " + "  ".join(f"{c:>23}" for c in cells)
+                    + "   (gazetteer first, then model)")
     rows += [f"  ({k}) {v}" for k, v in SETTINGS.items()]
     rows.append("decision: " + comparison["decision"])
     return "\n".join(rows)
