@@ -21,10 +21,10 @@ def main() -> int:
         from api.app import create_app
 
         uvicorn.run(create_app(model=model, settings=settings), host=settings.host, port=settings.port,
-                    log_level="warning")
+                    log_level="warning", access_log=False)
     else:
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning")
+                    workers=settings.workers, log_level="warning", access_log=False)
     return 0
 
 

@@ -12,9 +12,8 @@ def test_fast_path_equals_pipeline_predict_proba_on_every_seed_statement(trained
     texts = [r["text"] for r in gold]
     reference = model.pipeline.predict_proba(texts)
     for i, text in enumerate(texts):
-        idx, val = model.scorer.vectorise(text)
-        for h in range(len(model.heads)):
-            np.testing.assert_allclose(model.scorer.head_proba(h, idx, val), reference[h][i], rtol=0, atol=1e-9)
+        for h, proba in enumerate(model.scorer.probas(*model.scorer.vectorise(text))):
+            np.testing.assert_allclose(proba, reference[h][i], rtol=0, atol=1e-9)
 
 
 def test_single_and_batch_paths_agree(trained, gold):

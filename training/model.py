@@ -8,6 +8,7 @@ whose estimators may unpickle into subtly different objects.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import json
 import platform
 from dataclasses import dataclass, field
@@ -146,7 +147,11 @@ class FastScorer:
         self.heads = list(heads.heads_)
         self.classes = [list(c) for c in heads.classes_]
         self.coef_t = [np.ascontiguousarray(est.coef_.T) for est in heads.estimators_]
-        self.intercept = [est.intercept_.copy() for est in heads.estimators_]
+        # All heads side by side: one gather and one product per text instead of one per head.
+        self.coef_all_t = np.ascontiguousarray(np.hstack(self.coef_t))
+        self.intercept_all = np.concatenate([est.intercept_ for est in heads.estimators_])
+        bounds = np.cumsum([0] + [c.shape[1] for c in self.coef_t])
+        self.slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
     @staticmethod
     def _known(analyzer, vocab, doc: str) -> list[int]:
@@ -178,8 +183,9 @@ class FastScorer:
             found = self._indices(norm, analyzer, vocab, per_word, cache)
             if not found:
                 continue
-            idx, counts = np.unique(np.asarray(found, dtype=np.intp), return_counts=True)
-            val = np.log(counts) + 1.0
+            counts = Counter(found)
+            idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            val = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
             val *= idf[idx]
             val /= np.sqrt(val @ val)
             idx_parts.append(idx + offset)
@@ -188,13 +194,19 @@ class FastScorer:
             return np.empty(0, dtype=np.intp), np.empty(0)
         return np.concatenate(idx_parts), np.concatenate(val_parts)
 
-    def head_proba(self, h: int, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
-        z = val @ self.coef_t[h][idx] + self.intercept[h]
-        if z.shape[0] == 1:
-            p = 1.0 / (1.0 + np.exp(-z[0]))
-            return np.array([1.0 - p, p])
-        z = np.exp(z - z.max())
-        return z / z.sum()
+    def probas(self, idx: np.ndarray, val: np.ndarray) -> list[np.ndarray]:
+        """Each head's class probabilities, as its ``predict_proba`` would give them."""
+        z_all = val @ self.coef_all_t[idx] + self.intercept_all
+        out = []
+        for part in self.slices:
+            z = z_all[part]
+            if z.shape[0] == 1:
+                p = 1.0 / (1.0 + np.exp(-z[0]))
+                out.append(np.array([1.0 - p, p]))
+            else:
+                z = np.exp(z - z.max())
+                out.append(z / z.sum())
+        return out
 
     def explain(self, h: int, label_index: int, idx: np.ndarray, val: np.ndarray, k: int = 10):
         """The n-grams that pushed towards ``label_index`` most: coefficient × tf-idf."""
@@ -264,9 +276,9 @@ class Msimamo:
         """Labels for one statement; ``speaker`` skips attribution when the extractor already found it."""
         idx, val = self.scorer.vectorise(text)
         out: dict[str, HeadResult] = {}
-        for h, head in enumerate(self.scorer.heads):
+        for h, (head, proba) in enumerate(zip(self.scorer.heads, self.scorer.probas(idx, val))):
             classes = self.scorer.classes[h]
-            result = self._result(head, classes, self.scorer.head_proba(h, idx, val), text, speaker)
+            result = self._result(head, classes, proba, text, speaker)
             if explain and result.label in classes:
                 result.explanation = self.scorer.explain(h, classes.index(result.label), idx, val)
             out[head] = result
