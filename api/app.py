@@ -18,6 +18,7 @@ from api.schemas import (
 )
 from api.validation import request_problems, texts_of
 from training.model import HeadResult, Msimamo, load_model
+from training.quotes import extract
 from training.settings import Settings
 
 #: Requests with more text than this run in a worker thread, so one large article batch cannot
@@ -42,8 +43,6 @@ def classify_statements(model: Msimamo, texts: list[str], explain: bool) -> list
 
 
 def classify_articles(model: Msimamo, texts: list[str], explain: bool) -> list[ArticleResult]:
-    from training.quotes import extract
-
     results = []
     for article in texts:
         statements, summary = [], Counter()

@@ -23,8 +23,10 @@ from sklearn.preprocessing import FunctionTransformer
 
 from training.atomic import atomic_path, atomic_write_bytes
 from training.features import FeatureParams, build_features
+from training.gazetteer import load_gazetteer
 from training.heads import MultiHeadClassifier
 from training.labels import HEADS
+from training.quotes import find_speaker
 from training.text import normalise, normalise_all
 
 CARD_NAME = "model.json"
@@ -224,9 +226,6 @@ def speaker_bloc(text: str, speaker: str | None = None) -> str | None:
 
     Bloc is a fact about the speaker, so a known speaker's bloc is looked up, not predicted.
     """
-    from training.gazetteer import load_gazetteer
-    from training.quotes import find_speaker
-
     if speaker is None:
         speaker = find_speaker(text)
     entry = load_gazetteer().lookup(speaker) if speaker else None
