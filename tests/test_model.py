@@ -1,19 +1,9 @@
 import json
 
-import numpy as np
 import pytest
 import sklearn
 
 from training.model import ModelError, card_path, load_model
-
-
-def test_fast_path_equals_pipeline_predict_proba_on_every_seed_statement(trained, gold):
-    model = load_model(trained[0])
-    texts = [r["text"] for r in gold]
-    reference = model.pipeline.predict_proba(texts)
-    for i, text in enumerate(texts):
-        for h, proba in enumerate(model.scorer.probas(*model.scorer.vectorise(text))):
-            np.testing.assert_allclose(proba, reference[h][i], rtol=0, atol=1e-9)
 
 
 def test_single_and_batch_paths_agree(trained, gold):

@@ -8,7 +8,6 @@ whose estimators may unpickle into subtly different objects.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 import json
 import platform
 from dataclasses import dataclass, field
@@ -22,12 +21,13 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from training.atomic import atomic_path, atomic_write_bytes
+from training.fastpath import FastScorer
 from training.features import FeatureParams, build_features
 from training.gazetteer import load_gazetteer
 from training.heads import MultiHeadClassifier
 from training.labels import HEADS
 from training.quotes import find_speaker
-from training.text import normalise, normalise_all
+from training.text import normalise_all
 
 CARD_NAME = "model.json"
 
@@ -119,108 +119,6 @@ def load_model(model_path: str | Path) -> "Msimamo":
     return Msimamo(joblib.load(model_path), card)
 
 
-class FastScorer:
-    """Scores one text without going through the Pipeline's per-call machinery.
-
-    A Pipeline call on one short text costs ~2 ms, nearly all of it validation and sparse-matrix
-    set-up; the arithmetic is a few hundred dictionary look-ups and a small dot product. This
-    reproduces exactly what the fitted estimators compute — the same analyzers, vocabularies,
-    sublinear tf, idf and l2 norm, then softmax (or the logistic for two classes) — so its
-    probabilities equal ``predict_proba``'s to rounding error.
-    """
-
-    #: Distinct words whose character n-gram indices are remembered (about 100 bytes each).
-    WORD_CACHE_SIZE = 200_000
-
-    def __init__(self, pipeline: Pipeline):
-        union = pipeline.named_steps["features"]
-        self.parts = []
-        self.feature_names: list[str] = []
-        offset = 0
-        for _, vec in union.transformer_list:
-            per_word = vec.analyzer == "char_wb"
-            self.parts.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_, offset, per_word, {}))
-            names = np.empty(len(vec.vocabulary_), dtype=object)
-            for term, j in vec.vocabulary_.items():
-                names[j] = term
-            self.feature_names.extend(names)
-            offset += len(vec.vocabulary_)
-        heads = pipeline.named_steps["heads"]
-        self.heads = list(heads.heads_)
-        self.classes = [list(c) for c in heads.classes_]
-        self.coef_t = [np.ascontiguousarray(est.coef_.T) for est in heads.estimators_]
-        # All heads side by side: one gather and one product per text instead of one per head.
-        self.coef_all_t = np.ascontiguousarray(np.hstack(self.coef_t))
-        self.intercept_all = np.concatenate([est.intercept_ for est in heads.estimators_])
-        bounds = np.cumsum([0] + [c.shape[1] for c in self.coef_t])
-        self.slices = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
-
-    @staticmethod
-    def _known(analyzer, vocab, doc: str) -> list[int]:
-        return [j for j in map(vocab.get, analyzer(doc)) if j is not None]
-
-    def _indices(self, norm: str, analyzer, vocab, per_word: bool, cache: dict) -> list[int]:
-        """Vocabulary indices of the n-grams of ``norm``, repeated as often as they occur.
-
-        ``char_wb`` n-grams never cross a word boundary, so a text's n-grams are the union of its
-        words' n-grams: each word is analysed once and remembered, which is exact and removes most
-        of the per-text cost on a news vocabulary.
-        """
-        if not per_word:
-            return self._known(analyzer, vocab, norm)
-        out: list[int] = []
-        for word in norm.split():
-            known = cache.get(word)
-            if known is None:
-                if len(cache) >= self.WORD_CACHE_SIZE:
-                    cache.clear()
-                known = cache[word] = self._known(analyzer, vocab, word)
-            out += known
-        return out
-
-    def vectorise(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        norm = normalise(text)
-        idx_parts, val_parts = [], []
-        for analyzer, vocab, idf, offset, per_word, cache in self.parts:
-            found = self._indices(norm, analyzer, vocab, per_word, cache)
-            if not found:
-                continue
-            counts = Counter(found)
-            idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-            val = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
-            val *= idf[idx]
-            val /= np.sqrt(val @ val)
-            idx_parts.append(idx + offset)
-            val_parts.append(val)
-        if not idx_parts:
-            return np.empty(0, dtype=np.intp), np.empty(0)
-        return np.concatenate(idx_parts), np.concatenate(val_parts)
-
-    def probas(self, idx: np.ndarray, val: np.ndarray) -> list[np.ndarray]:
-        """Each head's class probabilities, as its ``predict_proba`` would give them."""
-        z_all = val @ self.coef_all_t[idx] + self.intercept_all
-        out = []
-        for part in self.slices:
-            z = z_all[part]
-            if z.shape[0] == 1:
-                p = 1.0 / (1.0 + np.exp(-z[0]))
-                out.append(np.array([1.0 - p, p]))
-            else:
-                z = np.exp(z - z.max())
-                out.append(z / z.sum())
-        return out
-
-    def explain(self, h: int, label_index: int, idx: np.ndarray, val: np.ndarray, k: int = 10):
-        """The n-grams that pushed towards ``label_index`` most: coefficient × tf-idf."""
-        coef = self.coef_t[h][idx]
-        if coef.shape[1] == 1:
-            contrib = coef[:, 0] * val * (1 if label_index == 1 else -1)
-        else:
-            contrib = coef[:, label_index] * val
-        order = np.argsort(-contrib, kind="stable")[:k]
-        return [(self.feature_names[idx[i]], float(contrib[i])) for i in order if contrib[i] > 0]
-
-
 def speaker_bloc(text: str, speaker: str | None = None) -> str | None:
     """The gazetteer's bloc for the statement's speaker (found in ``text`` unless given), if known.
 
@@ -250,6 +148,10 @@ class Msimamo:
 
     def __post_init__(self):
         self.scorer = FastScorer(self.pipeline)
+        #: Per head, each label of the scheme and its column in that head's probabilities (None when
+        #: the training data lacked it): scores always list the whole label set, in the scheme's order.
+        self._layout = [[(label, classes.index(label) if label in classes else None) for label in HEADS[head]]
+                        for head, classes in zip(self.scorer.heads, self.scorer.classes)]
 
     @property
     def heads(self) -> list[str]:
@@ -259,10 +161,10 @@ class Msimamo:
     def version(self) -> str:
         return self.card.get("version", "unknown")
 
-    def _result(self, head: str, classes: list[str], proba, text: str, speaker: str | None) -> HeadResult:
-        """Scores cover the head's whole label set (labels the training data lacked score 0)."""
-        scores = dict.fromkeys(HEADS[head], 0.0) | dict(zip(classes, map(float, proba)))
-        result = HeadResult(label=classes[int(np.argmax(proba))], scores=scores)
+    def _result(self, h: int, proba, text: str, speaker: str | None) -> HeadResult:
+        head, classes = self.scorer.heads[h], self.scorer.classes[h]
+        scores = {label: 0.0 if i is None else float(proba[i]) for label, i in self._layout[h]}
+        result = HeadResult(label=classes[max(range(len(classes)), key=proba.__getitem__)], scores=scores)
         if head != "bloc":
             return result
         known = speaker_bloc(text, speaker)
@@ -273,11 +175,11 @@ class Msimamo:
 
     def classify(self, text: str, speaker: str | None = None, explain: bool = False) -> dict[str, HeadResult]:
         """Labels for one statement; ``speaker`` skips attribution when the extractor already found it."""
-        idx, val = self.scorer.vectorise(text)
+        idx, val, probas = self.scorer.score(text)
         out: dict[str, HeadResult] = {}
-        for h, (head, proba) in enumerate(zip(self.scorer.heads, self.scorer.probas(idx, val))):
+        for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
             classes = self.scorer.classes[h]
-            result = self._result(head, classes, proba, text, speaker)
+            result = self._result(h, proba, text, speaker)
             if explain and result.label in classes:
                 result.explanation = self.scorer.explain(h, classes.index(result.label), idx, val)
             out[head] = result
@@ -290,7 +192,7 @@ class Msimamo:
         probas = self.pipeline.predict_proba(texts)
         speakers = speakers or [None] * len(texts)
         return [
-            {head: self._result(head, self.scorer.classes[h], probas[h][i], text, speakers[i])
+            {head: self._result(h, probas[h][i], text, speakers[i])
              for h, head in enumerate(self.scorer.heads)}
             for i, text in enumerate(texts)
         ]

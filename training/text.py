@@ -6,7 +6,8 @@ import unicodedata
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»‹›〝〞＂"})
 _APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)[’‘`´](?=\w)")
 _SINGLE_QUOTES = re.compile(r"''|[‘’‚‛]")
-_SPACE = re.compile(r"\s+")
+#: Every character the three rewrites below can touch; most statements hold none of them.
+_MARKS = re.compile(r"[’‘`´‚‛“”„‟«»‹›〝〞＂]|''")
 
 
 def normalise(text: str) -> str:
@@ -16,9 +17,10 @@ def normalise(text: str) -> str:
     except inside a word, where they are apostrophes (ng’ombe), so the two are told apart first.
     """
     text = unicodedata.normalize("NFC", text)
-    text = _APOSTROPHE_IN_WORD.sub("'", text)
-    text = _SINGLE_QUOTES.sub('"', text).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip().casefold()
+    if _MARKS.search(text):
+        text = _APOSTROPHE_IN_WORD.sub("'", text)
+        text = _SINGLE_QUOTES.sub('"', text).translate(_QUOTES)
+    return " ".join(text.split()).casefold()
 
 
 def normalise_all(texts) -> list[str]:
