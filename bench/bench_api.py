@@ -2,7 +2,10 @@
 
 References: (1) the plain scikit-learn path in-process — the fitted pipeline's predict_proba on
 one text; (2) the same framework with a constant handler — the HTTP ceiling on this machine.
-Figures are reported as ratios to those, since absolute rates on a shared machine drift.
+Figures are reported as ratios to those, since absolute rates on a shared machine drift. Both
+servers run throughout, and each round measures every figure in turn (the in-process rates before
+and after its load runs), so a neighbour's burst lands in one round rather than on one side of a
+ratio; the medians over rounds are printed, with the per-round ratios for the spread.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +30,10 @@ sys.path.insert(0, str(ROOT))
 from training.model import load_model  # noqa: E402
 from training.settings import Settings  # noqa: E402
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+#: Rounds alternate every measurement, so a neighbour's burst on this shared machine hits one round,
+#: not one side of a ratio; medians are reported.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def free_port() -> int:
@@ -91,12 +98,18 @@ def load(port: int, body: bytes, concurrency: int) -> dict:
         return json.loads(out.stdout)
 
 
-def in_process_rate(model, text: str, seconds: float = 3.0) -> float:
+def in_process_rate(score, text: str, seconds: float) -> float:
     n, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < seconds:
-        model.pipeline.predict_proba([text])
+        score(text)
         n += 1
     return n / (time.perf_counter() - t0)
+
+
+def in_process(model, text: str) -> dict[str, float]:
+    """The two in-process rates, taken before and after each round's load runs and averaged."""
+    return {"sklearn": in_process_rate(lambda t: model.pipeline.predict_proba([t]), text, 1.5),
+            "fast": in_process_rate(model.classify, text, 1.5)}
 
 
 def main() -> int:
@@ -107,45 +120,60 @@ def main() -> int:
     text = min(texts, key=lambda t: abs(len(t) - 160))
     single = json.dumps({"text": text}).encode()
     batch = json.dumps({"texts": (texts * 2)[:64]}).encode()
-
-    sk_rate = in_process_rate(model, text)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    rows = []
 
-    port = free_port()
-    const = start([sys.executable, "-m", "uvicorn", "bench.const_app:app", "--port", str(port), "--log-level",
-                   "warning"], port, env)
+    const_port, real_port = free_port(), free_port()
+    const = start([sys.executable, "-m", "uvicorn", "bench.const_app:app", "--port", str(const_port),
+                   "--log-level", "warning", "--no-access-log"], const_port, env)
+    server = start([sys.executable, "-m", "api"], real_port,
+                   {**env, "PORT": str(real_port), "MODEL_PATH": str(settings.model_path)})
+    rounds = []
     try:
-        ceiling = {c: load(port, single, c) for c in (1, 16)}
-    finally:
-        const.terminate()
-        const.wait()
-
-    port = free_port()
-    server = start([sys.executable, "-m", "api"], port, {**env, "PORT": str(port), "MODEL_PATH": str(settings.model_path)})
-    try:
-        real = {c: load(port, single, c) for c in (1, 16)}
-        batched = load(port, batch, 4)
+        for _ in range(ROUNDS):
+            before = in_process(model, text)
+            r = {}
+            for c in (1, 16):
+                r[("const", c)] = load(const_port, single, c)
+                r[("real", c)] = load(real_port, single, c)
+            r["batch"] = load(real_port, batch, 4)
+            after = in_process(model, text)
+            r |= {k: (before[k] + after[k]) / 2 for k in before}
+            rounds.append(r)
         rss = rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait()
+        for proc in (const, server):
+            proc.terminate()
+            proc.wait()
 
-    print(f"statement of {len(text)} characters; {SECONDS:.0f} s per load run; load generator: "
+    def med(f) -> float:
+        return statistics.median(f(r) for r in rounds)
+
+    print(f"statement of {len(text)} characters; {ROUNDS} rounds, each measuring every figure below in turn, "
+          f"{SECONDS:.0f} s per load run; medians over rounds; load generator: "
           f"{'wrk' if WRK else 'bench/loadgen.py (install wrk for a lighter one)'}\n")
-    print(f"reference: scikit-learn predict_proba, one text, in-process: {sk_rate:8.0f} texts/s")
+    spread = ", ".join(f"{r['sklearn']:.0f}" for r in rounds)
+    print(f"reference: scikit-learn predict_proba, one text, in-process: {med(lambda r: r['sklearn']):8.0f} texts/s "
+          f"(per round: {spread})")
     for c in (1, 16):
-        print(f"reference: constant Litestar handler, concurrency {c:>2}:     {ceiling[c]['rps']:8.0f} req/s "
-              f"(p50 {ceiling[c]['p50_ms']:.2f} ms, p99 {ceiling[c]['p99_ms']:.2f} ms)")
+        q = lambda r: r[("const", c)]  # noqa: E731
+        print(f"reference: constant Litestar handler, concurrency {c:>2}:     {med(lambda r: q(r)['rps']):8.0f} req/s "
+              f"(p50 {med(lambda r: q(r)['p50_ms']):.2f} ms, p99 {med(lambda r: q(r)['p99_ms']):.2f} ms)")
+    print(f"msimamo Msimamo.classify, one text, in-process:          {med(lambda r: r['fast']):8.0f} texts/s "
+          f"= {med(lambda r: r['fast'] / r['sklearn']):.1f} × scikit-learn (no HTTP)")
     print()
     for c in (1, 16):
-        r = real[c]
-        rows.append((c, r))
-        print(f"msimamo /classify, one text, concurrency {c:>2}: {r['rps']:8.0f} req/s  p50 {r['p50_ms']:.2f} ms  "
-              f"p99 {r['p99_ms']:.2f} ms  = {r['rps'] / sk_rate:.2f} × scikit-learn, "
-              f"{r['rps'] / ceiling[c]['rps']:.2f} × constant handler  statuses {r['statuses']}")
-    print(f"msimamo /classify, 64-text batches, concurrency 4: {batched['rps'] * 64:8.0f} texts/s "
-          f"= {batched['rps'] * 64 / sk_rate:.2f} × scikit-learn single-text rate  statuses {batched['statuses']}")
+        q = lambda r: r[("real", c)]  # noqa: E731
+        print(f"msimamo /classify, one text, concurrency {c:>2}: {med(lambda r: q(r)['rps']):8.0f} req/s  "
+              f"p50 {med(lambda r: q(r)['p50_ms']):.2f} ms  p99 {med(lambda r: q(r)['p99_ms']):.2f} ms  "
+              f"= {med(lambda r: q(r)['rps'] / r['sklearn']):.2f} × scikit-learn, "
+              f"{med(lambda r: q(r)['rps'] / r[('const', c)]['rps']):.2f} × constant handler")
+        print("    per round: " + ", ".join(f"{q(r)['rps'] / r['sklearn']:.2f} × / {q(r)['rps'] / r[('const', c)]['rps']:.2f} ×"
+                                          for r in rounds))
+    print(f"msimamo /classify, 64-text batches, concurrency 4: {med(lambda r: r['batch']['rps']) * 64:8.0f} texts/s "
+          f"= {med(lambda r: r['batch']['rps'] * 64 / r['sklearn']):.2f} × scikit-learn single-text rate")
+    errors = [bad for r in rounds for k in r if isinstance(r[k], dict)
+              if (bad := {code: n for code, n in r[k]["statuses"].items() if n and str(code) != "200"})]
+    print(f"responses other than 200: {errors or 'none'}")
     print(f"server RSS after the runs: {rss:.0f} MB")
     return 0
 

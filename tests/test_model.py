@@ -75,3 +75,16 @@ def test_missing_model_and_missing_card(tmp_path, trained):
     lone.write_bytes(trained[0].read_bytes())
     with pytest.raises(ModelError, match="no model card"):
         load_model(lone)
+
+
+def test_a_model_the_fast_path_cannot_reproduce_is_refused_at_load(trained, tmp_path):
+    import joblib
+
+    from training.model import save_model
+
+    pipeline = joblib.load(trained[0])
+    pipeline.named_steps["features"].transformer_list[0][1].set_params(stop_words=["si"])
+    path = tmp_path / "msimamo.joblib"
+    save_model(pipeline, {}, path)
+    with pytest.raises(ModelError, match="cannot be served: .*stop_words.*run `make train`"):
+        load_model(path)

@@ -172,3 +172,46 @@ def test_cli_refuses_a_missing_file_in_one_line(tmp_path, capsys):
     assert main([str(tmp_path / "hakuna.txt")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "hakuna.txt" in err
+
+
+def test_prefix_tree_pattern_matches_exactly_the_words():
+    import re
+
+    from training.quotes import prefix_tree_pattern
+
+    words = ["ab", "a", "ac", "b", "abcd", "x.y"]
+    pattern = re.compile(prefix_tree_pattern(words))
+    for w in words:
+        assert pattern.fullmatch(w), w
+    for w in ["", "c", "abc", "ad", "xzy", "ba"]:
+        assert not pattern.fullmatch(w), w
+
+
+@pytest.fixture(scope="module")
+def corpus_texts():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    for name in ("statements.csv", "authored.csv"):
+        with open(SEEDS / name, encoding="utf-8", newline="") as fh:
+            texts += [r["text"] for r in csv.DictReader(fh)]
+    return texts
+
+
+def test_factored_stem_pattern_finds_the_same_verbs_as_the_plain_alternation(corpus_texts, monkeypatch):
+    import re
+
+    from training import quotes
+
+    def spans(texts):
+        return [[(m.start(), m.end(), m.group()) for m in quotes.speech_verbs(t, 0, len(t))] for t in texts]
+
+    texts = corpus_texts + [t.upper() for t in corpus_texts[:20]] + ["alisema_ames", "a-lisema pongeza kuongeza"]
+    factored = spans(texts)
+    assert sum(map(len, factored)) > 500
+    monkeypatch.setattr(quotes, "_REVERSED_STEM", re.compile(r"\b(?:%s)" % "|".join(quotes.REVERSED_STEMS)))
+    assert spans(texts) == factored
+
+
+def test_the_rest_of_a_word_is_exactly_the_characters_isalnum_accepts():
+    from training.quotes import _LETTERS
+
+    assert [c for c in map(chr, range(0x110000)) if bool(_LETTERS.fullmatch(c)) != c.isalnum()] == []

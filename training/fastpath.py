@@ -134,18 +134,15 @@ class FastScorer:
 
     def columns(self, norm: str) -> np.ndarray:
         """Column index of every feature occurrence in a normalised text, repeats included."""
-        cache, arrays = self._cache, []
-        tokens: list[list[str]] = [[] for _ in self.cross]
-        for word in norm.split():
-            entry = cache.get(word) or self._learn(word)
-            arrays.append(entry[0])
-            for seq, toks in zip(tokens, entry[1]):
-                seq += toks
+        cache, learn = self._cache, self._learn
+        entries = [cache.get(word) or learn(word) for word in norm.split()]
+        arrays = [entry[0] for entry in entries]
         across = []
-        for part, seq in zip(self.cross, tokens):
+        for k, part in enumerate(self.cross):
+            seq = [token for entry in entries for token in entry[1][k]]
             get, off = part.vocab.get, part.offset
             for n in part.ngrams:
-                grams = map(" ".join, zip(*(seq[k:] for k in range(n))))
+                grams = map(" ".join, zip(*(seq[i:] for i in range(n))))
                 across += [j + off for j in map(get, grams) if j is not None]
         if across:
             arrays.append(np.array(across, dtype=np.int32))

@@ -21,7 +21,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from training.atomic import atomic_path, atomic_write_bytes
-from training.fastpath import FastScorer
+from training.fastpath import FastScorer, UnsupportedPipeline
 from training.features import FeatureParams, build_features
 from training.gazetteer import load_gazetteer
 from training.heads import MultiHeadClassifier
@@ -116,7 +116,10 @@ def load_model(model_path: str | Path) -> "Msimamo":
     if _minor(trained_with) != _minor(sklearn.__version__):
         raise ModelError(f"{model_path} was trained with scikit-learn {trained_with}, this is "
                          f"{sklearn.__version__}: run `make train`")
-    return Msimamo(joblib.load(model_path), card)
+    try:
+        return Msimamo(joblib.load(model_path), card)
+    except UnsupportedPipeline as exc:
+        raise ModelError(f"{model_path} cannot be served: {exc}; run `make train`") from None
 
 
 def speaker_bloc(text: str, speaker: str | None = None) -> str | None:

@@ -77,12 +77,40 @@ _SPEECH_VERB = re.compile(
     re.I,
 )
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def prefix_tree_pattern(words) -> str:
+    """An alternation of literal ``words`` factored by shared prefixes (ab|ac → a(?:b|c)).
+
+    The regex engine tries a plain alternation's branches one by one at every candidate position;
+    factored, a position that starts no word fails after one test per letter. A word that is a
+    prefix of another becomes an optional tail, so the longer one is tried first; callers that only
+    need to know where some word starts are unaffected by which one matched.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:%s)" % "|".join(branches)
+        return body + "?" if "" in node else body
+
+    return emit(tree)
+
+
 #: The stems spelt backwards, to find them at word starts in reversed text: a word-boundary anchor
 #: lets the regex skip most positions, which a stem-at-word-end pattern cannot.
-_REVERSED_STEM = re.compile(
-    r"\b(?:%s)" % "|".join(stem[::-1] for stems in (_SPEECH_STEMS, _WEAK_STEMS, _OBJECT_STEMS, _PASSIVE_STEMS)
-                          for stem in stems.split("|"))
-)
+REVERSED_STEMS = [stem[::-1] for stems in (_SPEECH_STEMS, _WEAK_STEMS, _OBJECT_STEMS, _PASSIVE_STEMS)
+                  for stem in stems.split("|")]
+_REVERSED_STEM = re.compile(r"\b" + prefix_tree_pattern(REVERSED_STEMS))
+#: The rest of a word: letters and digits (``str.isalnum``), no underscore.
+_LETTERS = re.compile(r"[^\W_]*")
 #: "na kusema", "kwa kusema": an infinitive continuing the main verb, with its subject.
 _SERIAL_INFINITIVE = re.compile(r"\b(?:na|kwa)\s+$", re.I)
 #: A finite verb that is not relative (a-li-sema, i-me-kuwa; not a-na-ye-shughulikia): where a
@@ -256,9 +284,7 @@ def speech_verbs(text: str, start: int, end: int) -> list[re.Match]:
     backwards, found = low[::-1], []
     for stem in _REVERSED_STEM.finditer(backwards):
         word_end = end - stem.start()
-        k = stem.end()
-        while k < len(backwards) and backwards[k].isalnum():
-            k += 1
+        k = _LETTERS.match(backwards, stem.end()).end()
         verb = _SPEECH_VERB.fullmatch(text, end - k, word_end)
         if verb:
             found.append(verb)
