@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import GOLD, write_csv
 from training.gazetteer import DEFAULT_PATH, Entry, load_gazetteer, parse
@@ -135,3 +136,11 @@ def test_malformed_rows_are_refused_by_line(rows, message):
 def test_wrong_header_is_refused():
     with pytest.raises(ValueError, match="line 1: expected columns canonical,bloc,variants"):
         parse([["name", "bloc", "variants"]])
+
+
+@given(st.lists(st.from_regex(r"[^\W_]+", fullmatch=True), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_fold_all_is_fold_of_each_token(tokens):
+    from training.gazetteer import fold, fold_all
+
+    assert fold_all(tokens) == [fold(t) for t in tokens]

@@ -64,9 +64,17 @@ def fold(token: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
 
 
+def fold_all(tokens: list[str]) -> list[str]:
+    """``fold`` of each token (tokens hold no spaces), in one call for the usual all-ASCII case."""
+    joined = " ".join(tokens)
+    if not joined.isascii():
+        return [fold(t) for t in tokens]
+    return joined.lower().split(" ") if tokens else []
+
+
 def key(name: str) -> tuple[str, ...]:
     """A name as folded tokens; punctuation, hyphens and spacing do not matter."""
-    return tuple(fold(t) for t in _TOKEN.findall(name))
+    return tuple(fold_all(_TOKEN.findall(name)))
 
 
 def strip_titles(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -126,7 +134,7 @@ class Gazetteer:
         match; one-word names of states and bodies stay ("Urusi Roman Starovoit").
         """
         words = list(_TOKEN.finditer(text, start, len(text) if end is None else end))
-        folded = [fold(w.group()) for w in words]
+        folded = fold_all([w.group() for w in words])
         found, i = [], 0
         while i < len(words):
             node, best, j = self._trie, None, i

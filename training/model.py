@@ -133,7 +133,7 @@ def speaker_bloc(text: str, speaker: str | None = None) -> str | None:
     return entry.bloc if entry else None
 
 
-@dataclass
+@dataclass(slots=True)
 class HeadResult:
     label: str
     scores: dict[str, float]
@@ -166,15 +166,13 @@ class Msimamo:
 
     def _result(self, h: int, proba, text: str, speaker: str | None) -> HeadResult:
         head, classes = self.scorer.heads[h], self.scorer.classes[h]
+        if head == "bloc":
+            known = speaker_bloc(text, speaker)
+            if known is not None:
+                return HeadResult(known, {c: float(c == known) for c in HEADS[head]}, "gazetteer")
         scores = {label: 0.0 if i is None else float(proba[i]) for label, i in self._layout[h]}
-        result = HeadResult(label=classes[max(range(len(classes)), key=proba.__getitem__)], scores=scores)
-        if head != "bloc":
-            return result
-        known = speaker_bloc(text, speaker)
-        if known is None:
-            result.source = "model"
-            return result
-        return HeadResult(label=known, scores={c: float(c == known) for c in HEADS[head]}, source="gazetteer")
+        label = classes[max(range(len(classes)), key=proba.__getitem__)]
+        return HeadResult(label, scores, "model" if head == "bloc" else None)
 
     def classify(self, text: str, speaker: str | None = None, explain: bool = False) -> dict[str, HeadResult]:
         """Labels for one statement; ``speaker`` skips attribution when the extractor already found it."""
