@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import asynccontextmanager
+from functools import partial
 
 import anyio
 from litestar import Litestar, MediaType, Request, Response, get, post
@@ -12,6 +13,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.params import JSONBody
 
+from api.batching import TurnBatcher
 from api.schemas import (
     ArticleResponse, ArticleResult, ArticleStatement, ClassifyRequest, ErrorBody, Head, Health, ModelCard,
     ModelInfo, Ngram, StatementResponse, StatementResult,
@@ -22,7 +24,7 @@ from training.quotes import extract
 from training.settings import Settings
 
 #: Requests with more text than this run in a worker thread, so one large article batch cannot
-#: stall the event loop (and /health) while small single statements stay on the fast inline path.
+#: stall the event loop (and /health); smaller ones run on the loop, batched per turn (api.batching).
 INLINE_CHARS = 4_000
 
 ERRORS = {
@@ -102,7 +104,7 @@ async def classify(data: JSONBody[ClassifyRequest], state: State) -> StatementRe
     if sum(map(len, texts)) > INLINE_CHARS:
         results = await anyio.to_thread.run_sync(work, model, texts, data.explain)
     else:
-        results = work(model, texts, data.explain)
+        results = await state.batcher.run(partial(work, model, texts, data.explain))
     response = ArticleResponse if data.mode == "article" else StatementResponse
     return response(model=ModelInfo(version=model.version), results=results)
 
@@ -144,7 +146,7 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
     return Litestar(
         route_handlers=[classify, health, ready, model_card],
         lifespan=[lifespan],
-        state=State({"model": model, "settings": settings}),
+        state=State({"model": model, "settings": settings, "batcher": TurnBatcher()}),
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={UnicodeDecodeError: on_bad_encoding, ValidationException: on_invalid,
                             413: on_too_large},

@@ -73,3 +73,27 @@ def test_a_bad_model_stops_the_start_with_one_line(problem, tmp_path, trained):
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("msimamo: cannot start:"), done.stderr
+
+
+def test_concurrent_requests_each_get_their_own_results(server, trained, gold):
+    """Requests that arrive together are scored in one batch; none may get another's answer."""
+    import asyncio
+
+    from training.model import load_model
+
+    model = load_model(trained[0])
+    bodies = [{"text": r["text"]} for r in gold[:40]] + [{"texts": [gold[i]["text"], gold[i + 1]["text"]]}
+                                                         for i in range(40, 60, 2)]
+
+    async def fire():
+        async with httpx.AsyncClient(base_url=server, timeout=30) as client:
+            return await asyncio.gather(*(client.post("/classify", json=b) for b in bodies))
+
+    for body, response in zip(bodies, asyncio.run(fire())):
+        assert response.status_code == 200
+        texts = body.get("texts") or [body["text"]]
+        results = response.json()["results"]
+        assert [r["text"] for r in results] == texts
+        for text, result in zip(texts, results):
+            expected = model.classify(text)
+            assert {h: result[h]["label"] for h in expected} == {h: r.label for h, r in expected.items()}
