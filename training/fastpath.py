@@ -31,7 +31,7 @@ from training.text import normalise
 
 #: Settings of a vectoriser that this module reproduces; anything else is refused when loading.
 _REQUIRED = {"input": "content", "lowercase": False, "strip_accents": None, "preprocessor": None,
-             "tokenizer": None, "stop_words": None, "binary": False, "norm": "l2"}
+             "tokenizer": None, "stop_words": None, "binary": False, "norm": "l2", "dtype": np.float64}
 
 
 class UnsupportedPipeline(ValueError):
