@@ -24,26 +24,29 @@ class TurnBatcher:
     def __init__(self, max_batch: int = MAX_BATCH):
         self.max_batch = max_batch
         self._pending: list[tuple[Callable[[], Any], asyncio.Future]] = []
-        self._scheduled = False
+        #: The loop a drain is scheduled on. A loop can stop before its drain runs (a test client's
+        #: loop closing); a later loop then schedules its own instead of waiting for that one.
+        self._scheduled_on: asyncio.AbstractEventLoop | None = None
 
     def run(self, job: Callable[[], Any]) -> asyncio.Future:
         """The job's result (or exception), once the batch it joined has run."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._pending.append((job, future))
-        if not self._scheduled:
-            self._scheduled = True
+        if self._scheduled_on is not loop:
+            self._scheduled_on = loop
             loop.call_soon(self._drain)
         return future
 
     def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
         batch, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
         if self._pending:
-            asyncio.get_running_loop().call_soon(self._drain)
+            loop.call_soon(self._drain)
         else:
-            self._scheduled = False
+            self._scheduled_on = None
         for job, future in batch:
-            if future.done():  # the request was cancelled while it waited
+            if future.done() or future.get_loop() is not loop:  # cancelled, or its loop is gone
                 continue
             try:
                 result = job()

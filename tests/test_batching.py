@@ -62,3 +62,22 @@ def test_a_cancelled_request_is_not_scored():
         return ran
 
     assert asyncio.run(main()) == ["kept"]
+
+
+def test_a_loop_that_stopped_before_its_batch_ran_does_not_stall_the_next_one():
+    batcher = TurnBatcher()
+
+    first = asyncio.new_event_loop()
+
+    def leave_a_job_behind():
+        batcher.run(lambda: "never run")
+        first.stop()  # ends the loop after this callback, before the drain it scheduled
+
+    first.call_soon(leave_a_job_behind)
+    first.run_forever()
+    first.close()
+
+    async def next_request():
+        return await asyncio.wait_for(batcher.run(lambda: "answered"), timeout=5)
+
+    assert asyncio.run(next_request()) == "answered"
