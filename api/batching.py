@@ -19,34 +19,37 @@ MAX_BATCH = 32
 
 
 class TurnBatcher:
-    """Queues zero-argument jobs and runs every queued job in one ``call_soon`` callback."""
+    """Queues zero-argument jobs and runs each loop's queued jobs in one ``call_soon`` callback.
+
+    Queues are kept per event loop, so two loops (a server's and a test client's, say) never take
+    each other's jobs; a loop that closed before its drain ran is forgotten on the next call.
+    """
 
     def __init__(self, max_batch: int = MAX_BATCH):
         self.max_batch = max_batch
-        self._pending: list[tuple[Callable[[], Any], asyncio.Future]] = []
-        #: The loop a drain is scheduled on. A loop can stop before its drain runs (a test client's
-        #: loop closing); a later loop then schedules its own instead of waiting for that one.
-        self._scheduled_on: asyncio.AbstractEventLoop | None = None
+        self._queues: dict[asyncio.AbstractEventLoop, list[tuple[Callable[[], Any], asyncio.Future]]] = {}
 
     def run(self, job: Callable[[], Any]) -> asyncio.Future:
         """The job's result (or exception), once the batch it joined has run."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._pending.append((job, future))
-        if self._scheduled_on is not loop:
-            self._scheduled_on = loop
-            loop.call_soon(self._drain)
+        queue = self._queues.get(loop)
+        if queue is None:
+            for closed in [other for other in self._queues if other.is_closed()]:
+                del self._queues[closed]
+            queue = self._queues[loop] = []
+            loop.call_soon(self._drain, loop)
+        queue.append((job, future))
         return future
 
-    def _drain(self) -> None:
-        loop = asyncio.get_running_loop()
-        batch, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
-        if self._pending:
-            loop.call_soon(self._drain)
-        else:
-            self._scheduled_on = None
+    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+        queue = self._queues.pop(loop, [])
+        batch, rest = queue[:self.max_batch], queue[self.max_batch:]
+        if rest:
+            self._queues[loop] = rest
+            loop.call_soon(self._drain, loop)
         for job, future in batch:
-            if future.done() or future.get_loop() is not loop:  # cancelled, or its loop is gone
+            if future.done():  # the request was cancelled while it waited
                 continue
             try:
                 result = job()

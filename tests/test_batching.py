@@ -81,3 +81,26 @@ def test_a_loop_that_stopped_before_its_batch_ran_does_not_stall_the_next_one():
         return await asyncio.wait_for(batcher.run(lambda: "answered"), timeout=5)
 
     assert asyncio.run(next_request()) == "answered"
+
+
+def test_two_loops_in_two_threads_each_get_their_own_results():
+    import threading
+
+    batcher, results, errors = TurnBatcher(max_batch=3), {}, []
+
+    async def many(tag):
+        return await asyncio.wait_for(asyncio.gather(*(batcher.run(lambda i=i: (tag, i)) for i in range(50))), 10)
+
+    def worker(tag):
+        try:
+            results[tag] = asyncio.run(many(tag))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(tag,)) for tag in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert results == {tag: [(tag, i) for i in range(50)] for tag in "ab"}
