@@ -187,8 +187,8 @@ class FastScorer:
         return self._softmax((val @ self.coef_all_t[idx] + self.intercept_all).tolist())
 
     def score(self, text: str) -> tuple[np.ndarray, np.ndarray, list[list[float]]]:
-        """``vectorise`` and ``probas`` in one, reading each column's idf and coefficients in one
-        gather: on a busy server the table rows are rarely in cache, so each extra pass over them costs."""
+        """``vectorise`` and ``probas`` in one, reading each column's idf and coefficients in a single
+        gather rather than two: every pass over scattered table rows costs cache misses."""
         idx, val = self._terms(text)
         rows = self.table[idx]
         val *= rows[:, -1]
