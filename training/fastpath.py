@@ -44,7 +44,7 @@ class _Part:
 
     offset: int
     size: int
-    per_word: Callable[[str], list[int]]  # columns found inside one word alone
+    terms_in_word: Callable[[str], list[str]]  # the terms that lie inside one word alone
     tokenize: Callable[[str], list[str]] | None  # word analyser: tokens, for n-grams across words
     vocab: dict
     ngrams: range  # n-gram lengths that cross words (word analyser only)
@@ -59,25 +59,13 @@ def _check(name: str, vec) -> None:
         raise UnsupportedPipeline(f"vectoriser {name!r}: analyzer={vec.analyzer!r}, the fast path needs word or char_wb")
 
 
-def _word_part(vec, offset: int) -> _Part:
-    tokenize, vocab = vec.build_tokenizer(), vec.vocabulary_
-    lo, hi = vec.ngram_range
-
-    def per_word(word: str) -> list[int]:
-        if lo > 1:
-            return []
-        return [j for j in map(vocab.get, tokenize(word)) if j is not None]
-
-    return _Part(offset, len(vocab), per_word, tokenize, vocab, range(max(lo, 2), hi + 1))
-
-
-def _char_part(vec, offset: int) -> _Part:
-    analyse, vocab = vec.build_analyzer(), vec.vocabulary_
-
-    def per_word(word: str) -> list[int]:
-        return [j for j in map(vocab.get, analyse(word)) if j is not None]
-
-    return _Part(offset, len(vocab), per_word, None, vocab, range(0))
+def _part(vec, offset: int) -> _Part:
+    vocab = vec.vocabulary_
+    if vec.analyzer == "char_wb":
+        return _Part(offset, len(vocab), vec.build_analyzer(), None, vocab, range(0))
+    tokenize, (lo, hi) = vec.build_tokenizer(), vec.ngram_range
+    return _Part(offset, len(vocab), tokenize if lo == 1 else lambda _: [], tokenize, vocab,
+                 range(max(lo, 2), hi + 1))
 
 
 class FastScorer:
@@ -91,7 +79,7 @@ class FastScorer:
         parts, weights, names, offset = [], [], [], 0
         for name, vec in union.transformer_list:
             _check(name, vec)
-            part = (_word_part if vec.analyzer == "word" else _char_part)(vec, offset)
+            part = _part(vec, offset)
             parts.append(part)
             idf = vec.idf_ if vec.use_idf else np.ones(part.size)
             weights.append(np.asarray(idf, dtype=np.float64))
@@ -123,7 +111,7 @@ class FastScorer:
         self.head_bounds = list(zip(bounds[:-1], bounds[1:]))
 
     def _learn(self, word: str) -> tuple[np.ndarray, tuple[tuple[str, ...], ...]]:
-        found = [j + p.offset for p in self.parts for j in p.per_word(word)]
+        found = [j + p.offset for p in self.parts for j in map(p.vocab.get, p.terms_in_word(word)) if j is not None]
         columns = np.array(found, dtype=np.int32)
         columns.flags.writeable = False
         entry = (columns, tuple(tuple(p.tokenize(word)) for p in self.cross))
