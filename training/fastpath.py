@@ -103,10 +103,9 @@ class FastScorer:
         self.heads = list(heads.heads_)
         self.classes = [list(c) for c in heads.classes_]
         self.coef_t = [np.ascontiguousarray(est.coef_.T) for est in heads.estimators_]
-        self.coef_all_t = np.ascontiguousarray(np.hstack(self.coef_t))
         self.intercept_all = np.concatenate([est.intercept_ for est in heads.estimators_])
         #: Every head's coefficients for a column, then its idf: one row read per column and text.
-        self.table = np.ascontiguousarray(np.column_stack([self.coef_all_t, self.weights]))
+        self.table = np.ascontiguousarray(np.column_stack(self.coef_t + [self.weights]))
         bounds = np.cumsum([0] + [c.shape[1] for c in self.coef_t]).tolist()
         self.head_bounds = list(zip(bounds[:-1], bounds[1:]))
 
@@ -172,7 +171,7 @@ class FastScorer:
 
     def probas(self, idx: np.ndarray, val: np.ndarray) -> list[list[float]]:
         """Each head's class probabilities, in ``classes`` order, as its ``predict_proba`` gives them."""
-        return self._softmax((val @ self.coef_all_t[idx] + self.intercept_all).tolist())
+        return self._heads(val, self.table[idx])
 
     def score(self, text: str) -> tuple[np.ndarray, np.ndarray, list[list[float]]]:
         """``vectorise`` and ``probas`` in one, reading each column's idf and coefficients in a single
@@ -181,10 +180,12 @@ class FastScorer:
         rows = self.table[idx]
         val *= rows[:, -1]
         self._normalise_parts(idx, val)
-        z = (val @ rows)[:-1] + self.intercept_all
-        return idx, val, self._softmax(z.tolist())
+        return idx, val, self._heads(val, rows)
 
-    def _softmax(self, z: list[float]) -> list[list[float]]:
+    def _heads(self, val: np.ndarray, rows: np.ndarray) -> list[list[float]]:
+        """Probabilities per head from a row's values and its gathered ``table`` rows (the last
+        column, idf, adds one unused number to the product)."""
+        z = ((val @ rows)[:-1] + self.intercept_all).tolist()
         out = []
         for a, b in self.head_bounds:
             if b - a == 1:
