@@ -102,11 +102,11 @@ class FastScorer:
         heads = pipeline.named_steps["heads"]
         self.heads = list(heads.heads_)
         self.classes = [list(c) for c in heads.classes_]
-        self.coef_t = [np.ascontiguousarray(est.coef_.T) for est in heads.estimators_]
+        coef_t = [est.coef_.T for est in heads.estimators_]
         self.intercept_all = np.concatenate([est.intercept_ for est in heads.estimators_])
         #: Every head's coefficients for a column, then its idf: one row read per column and text.
-        self.table = np.ascontiguousarray(np.column_stack(self.coef_t + [self.weights]))
-        bounds = np.cumsum([0] + [c.shape[1] for c in self.coef_t]).tolist()
+        self.table = np.ascontiguousarray(np.column_stack(coef_t + [self.weights]))
+        bounds = np.cumsum([0] + [c.shape[1] for c in coef_t]).tolist()
         self.head_bounds = list(zip(bounds[:-1], bounds[1:]))
 
     def _learn(self, word: str) -> tuple[np.ndarray, tuple[tuple[str, ...], ...]]:
@@ -199,7 +199,8 @@ class FastScorer:
 
     def explain(self, h: int, label_index: int, idx: np.ndarray, val: np.ndarray, k: int = 10):
         """The n-grams that pushed towards ``label_index`` most: coefficient × tf-idf."""
-        coef = self.coef_t[h][idx]
+        a, b = self.head_bounds[h]
+        coef = self.table[idx, a:b]
         if coef.shape[1] == 1:
             contrib = coef[:, 0] * val * (1 if label_index == 1 else -1)
         else:
