@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -14,14 +13,13 @@ from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.params import JSONBody
 
 from api.batching import TurnBatcher
-from api.schemas import (
-    ArticleResponse, ArticleResult, ArticleStatement, ClassifyRequest, ErrorBody, Head, Health, ModelCard,
-    ModelInfo, Ngram, StatementResponse, StatementResult,
-)
+from api.schemas import ArticleResponse, ClassifyRequest, ErrorBody, Health, ModelCard, ModelInfo, StatementResponse
 from api.validation import request_problems, texts_of
-from training.model import HeadResult, Msimamo, load_model
-from training.quotes import extract
-from training.settings import Settings
+from msimamo.article import analyse
+from msimamo.config import Settings
+from msimamo.model.artefact import load_model
+from msimamo.model.labeller import Msimamo
+from msimamo.results import ArticleResult, StatementResult
 
 #: Requests with more text than this run in a worker thread, so one large article batch cannot
 #: stall the event loop (and /health); smaller ones run on the loop, batched per turn (api.batching).
@@ -34,32 +32,12 @@ ERRORS = {
 }
 
 
-def _head(r: HeadResult) -> Head:
-    expl = None if r.explanation is None else [Ngram(ngram=g, weight=round(w, 6)) for g, w in r.explanation]
-    return Head(label=r.label, scores=r.scores, source=r.source, explanation=expl)
-
-
 def classify_statements(model: Msimamo, texts: list[str], explain: bool) -> list[StatementResult]:
-    return [StatementResult(text=t, **{h: _head(r) for h, r in model.classify(t, explain=explain).items()})
-            for t in texts]
+    return [model.classify(t, explain) for t in texts]
 
 
 def classify_articles(model: Msimamo, texts: list[str], explain: bool) -> list[ArticleResult]:
-    results = []
-    for article in texts:
-        statements, summary = [], Counter()
-        for s in extract(article):
-            sentence = article[s.start:s.end]
-            heads = model.classify(sentence, speaker=s.speaker, explain=explain)
-            statements.append(ArticleStatement(quote=s.quote, speaker=s.speaker, kind=s.kind, start=s.start,
-                                               end=s.end, text=sentence, **{h: _head(r) for h, r in heads.items()}))
-            if "bloc" in heads and "stance" in heads:
-                summary[(heads["bloc"].label, heads["stance"].label)] += 1
-        nested: dict[str, dict[str, int]] = {}
-        for (bloc, stance), n in sorted(summary.items()):
-            nested.setdefault(bloc, {})[stance] = n
-        results.append(ArticleResult(statements=statements, summary=nested))
-    return results
+    return [analyse(model, t, explain) for t in texts]
 
 
 def _error(status: int, detail: str, extra: list[dict] | None = None) -> Response:
@@ -123,10 +101,9 @@ async def ready(state: State) -> Health:
 @get("/model", responses={503: ERRORS[503]}, summary="The model card")
 async def model_card(state: State) -> ModelCard:
     card = _model(state).card
-    return ModelCard(version=card.get("version", "unknown"), trained_at=card.get("created_at"),
-                     heads=card.get("heads", []), labels=card.get("labels", {}),
-                     metrics=card.get("evaluation"), hyperparameters=card.get("hyperparameters"),
-                     training_data=card.get("training_data"))
+    return ModelCard(version=card.version, trained_at=card.created_at, heads=card.heads, labels=card.labels,
+                     metrics=card.evaluation, hyperparameters=card.hyperparameters,
+                     training_data=card.training_data, gazetteer=card.gazetteer)
 
 
 def create_app(model: Msimamo | None = None, settings: Settings | None = None, load: bool = True) -> Litestar:

@@ -1,4 +1,5 @@
-"""Request and response types; Litestar derives /schema from them."""
+"""Request and response types; Litestar derives /schema from them. Results are the library's own
+types (msimamo.results), so the API and the Python API return the same fields."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
+
+from msimamo.model.card import GazetteerInfo
+from msimamo.results import ArticleResult, StatementResult
 
 
 class ClassifyRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -15,42 +19,6 @@ class ClassifyRequest(msgspec.Struct, forbid_unknown_fields=True):
         description="`statement`: each text is one statement. `article`: each text is an article; its "
                     "statements are extracted and classified.")] = "statement"
     explain: Annotated[bool, Meta(description="Add, per head, the n-grams that pushed the decision most.")] = False
-
-
-class Ngram(msgspec.Struct):
-    ngram: str
-    weight: float
-
-
-class Head(msgspec.Struct, omit_defaults=True):
-    label: str
-    scores: dict[str, float]
-    source: Annotated[str | None, Meta(description="bloc only: `gazetteer` (known speaker) or `model`.")] = None
-    explanation: list[Ngram] | None = None
-
-
-class StatementResult(msgspec.Struct, omit_defaults=True):
-    text: str
-    stance: Head | None = None
-    bloc: Head | None = None
-    sentiment: Head | None = None
-
-
-class ArticleStatement(msgspec.Struct, omit_defaults=True):
-    quote: str
-    speaker: str | None
-    kind: str
-    start: Annotated[int, Meta(description="Offset of the statement in the submitted text.")]
-    end: int
-    text: str
-    stance: Head | None = None
-    bloc: Head | None = None
-    sentiment: Head | None = None
-
-
-class ArticleResult(msgspec.Struct):
-    statements: list[ArticleStatement]
-    summary: Annotated[dict[str, dict[str, int]], Meta(description="Statement count per bloc and stance.")]
 
 
 class ModelInfo(msgspec.Struct):
@@ -87,6 +55,7 @@ class ModelCard(msgspec.Struct):
     metrics: dict | None
     hyperparameters: dict | None
     training_data: dict | None
+    gazetteer: GazetteerInfo
 
 
 class Health(msgspec.Struct):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.schemas import ClassifyRequest
-from training.settings import Settings
+from msimamo.config import Settings
 
 
 def request_problems(req: ClassifyRequest, settings: Settings) -> list[dict[str, str]]:

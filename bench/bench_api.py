@@ -27,8 +27,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from training.model import load_model  # noqa: E402
-from training.settings import Settings  # noqa: E402
+from msimamo.model.artefact import load_model  # noqa: E402
+from msimamo.config import Settings  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 #: Rounds alternate every measurement, so a neighbour's burst on this shared machine hits one round,

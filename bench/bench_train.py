@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from training.fit import train  # noqa: E402
-from training.model import load_model  # noqa: E402
+from msimamo.model.artefact import load_model  # noqa: E402
 
 
 def rate(fn, items, seconds=3.0) -> float:

@@ -7,7 +7,6 @@ test scored once. The official metric is weighted F1 (SemEval-2023 Task 12).
 from __future__ import annotations
 
 import csv
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits
 
-from training.model import build_pipeline
+from msimamo.model.pipeline import build_pipeline
 from training.select import FEATURE_GRID, HEAD_GRID
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "afrisenti-swa"
@@ -32,7 +31,7 @@ def scores(y_true, y_pred) -> dict[str, float]:
             "macro_f1": round(float(f1_score(y_true, y_pred, average="macro")), 4)}
 
 
-def run(data_dir: Path) -> dict:
+def run_check(data_dir: Path) -> dict:
     train, dev, test = (read_split(data_dir / f"{s}.tsv") for s in ("train", "dev", "test"))
 
     def fit(fp, hp, texts, labels):
@@ -50,19 +49,19 @@ def run(data_dir: Path) -> dict:
     }
 
 
-def main(argv=None) -> int:
-    data_dir = Path(argv[0]) if argv else DEFAULT_DIR
-    if not (data_dir / "test.tsv").exists():
-        print(f"AfriSenti data not found at {data_dir} (it lives in ../shared, present in CI only): skipped.")
+def add_arguments(parser) -> None:
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DIR,
+                        help="folder with train.tsv, dev.tsv, test.tsv (default: ../shared/data/afrisenti-swa)")
+
+
+def run(args) -> int:
+    if not (args.data_dir / "test.tsv").exists():
+        print(f"AfriSenti data not found at {args.data_dir} (it lives in ../shared, present in CI only): skipped.")
         return 0
     with threadpool_limits(limits=1):
-        result = run(data_dir)
+        result = run_check(args.data_dir)
     print(f"AfriSenti Swahili sentiment, test set ({result['test_rows']} tweets), chosen on dev: {result['chosen']}")
     print(f"{'':<18} {'weighted-F1':>11} {'macro-F1':>9}")
     for name in ("model", "majority_baseline"):
         print(f"{name:<18} {result[name]['weighted_f1']:>11.3f} {result[name]['macro_f1']:>9.3f}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Inter-annotator agreement: Cohen's kappa per label between two independent annotation files.
 
-`python -m training.agreement A.csv B.csv` compares the rows the two files share (by ``id``) and
+`msimamo agreement A.csv B.csv` compares the rows the two files share (by ``id``) and
 prints raw agreement and kappa for kind, stance, bloc and sentiment, plus speaker agreement
 (exact match after case and space folding).
 """
@@ -8,7 +8,6 @@ prints raw agreement and kappa for kind, stance, bloc and sentiment, plus speake
 from __future__ import annotations
 
 import csv
-import sys
 
 from sklearn.metrics import cohen_kappa_score
 
@@ -46,14 +45,14 @@ def format_agreement(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2:
-        print("usage: python -m training.agreement A.csv B.csv", file=sys.stderr)
-        return 2
-    print(format_agreement(agreement(read(argv[0]), read(argv[1]))))
+DESCRIPTION = "Raw agreement and Cohen's kappa between two annotation files, on the rows they share by id."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("first", help="annotation CSV (id, kind, stance, bloc, sentiment[, speaker])")
+    parser.add_argument("second", help="the other annotator's CSV")
+
+
+def run(args) -> int:
+    print(format_agreement(agreement(read(args.first), read(args.second))))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,23 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.labels import HEADS, KINDS
+from msimamo.errors import DataError
+from msimamo.labels import HEADS, KINDS
 
 GOLD_COLUMNS = ("article", "start", "end", "text", "quote", "speaker", "kind", "stance", "bloc", "sentiment")
-MAX_PROBLEMS_SHOWN = 20
 #: A quotation interrupted by its attribution is stored as its pieces joined by this.
 QUOTE_JOINER = " … "
-
-
-class CorpusError(ValueError):
-    """A file that cannot be used; ``problems`` holds one line per defect, each naming its line."""
-
-    def __init__(self, path: str | Path, problems: list[str]):
-        self.path = str(path)
-        self.problems = problems
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = f"\n  … and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
-        super().__init__(f"{path}: refused, {len(problems)} problem(s):\n  " + "\n  ".join(shown) + more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,28 +76,28 @@ def _read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, s
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(path, [f"cannot read file: {exc.strerror}"]) from None
+        raise DataError(path, [f"cannot read file: {exc.strerror}"]) from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(path, [f"line {line}: not UTF-8 (byte {exc.start} is 0x{raw[exc.start]:02x})"]) from None
+        raise DataError(path, [f"line {line}: not UTF-8 (byte {exc.start} is 0x{raw[exc.start]:02x})"]) from None
     reader = csv.reader(io.StringIO(content, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = next(reader, None)
         if not header:
-            raise CorpusError(path, ["line 1: empty file, expected a header row"])
+            raise DataError(path, ["line 1: empty file, expected a header row"])
         header = [h.strip() for h in header]
         line = reader.line_num + 1
         for record in reader:
             if record and any(cell.strip() for cell in record):
                 if len(record) != len(header):
-                    raise CorpusError(path, [f"line {line}: {len(record)} fields, header has {len(header)}"])
+                    raise DataError(path, [f"line {line}: {len(record)} fields, header has {len(header)}"])
                 rows.append((line, dict(zip(header, record))))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise CorpusError(path, [f"line {reader.line_num}: malformed CSV ({exc})"]) from None
+        raise DataError(path, [f"line {reader.line_num}: malformed CSV ({exc})"]) from None
     return header, rows
 
 
@@ -126,10 +115,10 @@ def load_training_table(path: str | Path, group_column: str | None = None) -> Tr
     header, rows = _read_rows(path)
     problems: list[str] = []
     if "text" not in header:
-        raise CorpusError(path, [f"line 1: no 'text' column (columns: {', '.join(header)})"])
+        raise DataError(path, [f"line 1: no 'text' column (columns: {', '.join(header)})"])
     heads = [h for h in HEADS if h in header]
     if not heads:
-        raise CorpusError(path, [f"line 1: no label column; expected any of {', '.join(HEADS)}"])
+        raise DataError(path, [f"line 1: no label column; expected any of {', '.join(HEADS)}"])
     group_col = group_column or next((c for c in ("group", "article") if c in header), None)
     if group_column and group_column not in header:
         problems.append(f"line 1: no {group_column!r} column for groups")
@@ -158,7 +147,7 @@ def load_training_table(path: str | Path, group_column: str | None = None) -> Tr
                 where = lines[labels[h].index(label)]
                 problems.append(f"line {where}: {h} {label!r} has only {n} example; each label needs at least 2")
     if problems:
-        raise CorpusError(path, problems)
+        raise DataError(path, problems)
     return TrainingTable(texts=texts, labels=labels, groups=groups if group_col else None, lines=lines)
 
 
@@ -167,7 +156,7 @@ def load_gold(path: str | Path, articles_dir: str | Path | None = None) -> list[
     header, rows = _read_rows(path)
     missing = [c for c in GOLD_COLUMNS if c not in header]
     if missing:
-        raise CorpusError(path, [f"line 1: missing column(s) {', '.join(missing)}"])
+        raise DataError(path, [f"line 1: missing column(s) {', '.join(missing)}"])
     problems: list[str] = []
     articles: dict[str, str] = {}
     out: list[GoldStatement] = []
@@ -205,5 +194,5 @@ def load_gold(path: str | Path, articles_dir: str | Path | None = None) -> list[
             line=line,
         ))
     if problems:
-        raise CorpusError(path, problems)
+        raise DataError(path, problems)
     return out

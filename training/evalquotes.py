@@ -10,15 +10,14 @@ which score spans only.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from training.gazetteer import key, load_gazetteer
-from training.quotes import extract
+from msimamo.errors import DataError
+from msimamo.extract.gazetteer import key, load_gazetteer
+from msimamo.extract.statements import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 STATEMENTS = ROOT / "seeds" / "statements.csv"
@@ -102,7 +101,7 @@ def read_gold(path: Path) -> list[Span]:
         reader = csv.DictReader(fh)
         missing = {"article", "start", "end"} - set(reader.fieldnames or ())
         if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+            raise DataError(path, [f"line 1: missing column(s) {', '.join(sorted(missing))}"])
         rows = list(reader)
     return [Span(r["article"].removesuffix(".txt"), int(r["start"]), int(r["end"]),
                  r.get("speaker"), r.get("kind")) for r in rows]
@@ -112,7 +111,7 @@ def predict(articles: list[str], folder: Path) -> list[Span]:
     spans = []
     for article in articles:
         text = (folder / f"{article}.txt").read_text(encoding="utf-8")
-        spans += [Span(article, s.start, s.end, s.speaker, s.kind) for s in extract(text)]
+        spans += [Span(article, s.start, s.end, s.speaker and s.speaker.name, s.kind) for s in extract(text)]
     return spans
 
 
@@ -133,19 +132,16 @@ def report(r: dict) -> str:
                      for name, value, detail, missing in rows)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_arguments(parser) -> None:
     parser.add_argument("--gold", type=Path, default=None,
                         help=f"gold CSV (default: {STATEMENTS.relative_to(ROOT)}, else {UNITS.relative_to(ROOT)})")
     parser.add_argument("--articles", type=Path, default=ARTICLES, help="folder of ARTICLE.txt files")
-    args = parser.parse_args(argv)
+
+
+def run(args) -> int:
     path = args.gold or (STATEMENTS if STATEMENTS.exists() else UNITS)
-    try:
-        gold = read_gold(path)
-        predicted = predict(sorted({g.article for g in gold}), args.articles)
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    gold = read_gold(path)
+    predicted = predict(sorted({g.article for g in gold}), args.articles)
     print(f"gold: {path} ({len(gold)} statements, {len({g.article for g in gold})} articles)")
     print("(in-sample: the extractor's rules were written while reading these articles)")
     print(report(score(gold, predicted)))
@@ -163,7 +159,7 @@ def single_sentences(path: Path) -> dict:
     for row in rows:
         found = extract(row["text"])
         main = max(found, key=lambda s: s.end - s.start) if found else None
-        speaker_hits += canonical(row["speaker"]) == canonical(main.speaker if main else None)
+        speaker_hits += canonical(row["speaker"]) == canonical(main.speaker.name if main and main.speaker else None)
         kind_hits += main is not None and main.kind == row["kind"]
     return {"n": len(rows), "speaker_accuracy": _ratio(speaker_hits, len(rows)),
             "kind_accuracy": _ratio(kind_hits, len(rows))}
@@ -172,7 +168,3 @@ def single_sentences(path: Path) -> dict:
 def report_single(r: dict) -> str:
     return (f"{'speaker accuracy':<18} {r['speaker_accuracy']:.3f}  (on {r['n']} sentences)\n"
             f"{'kind accuracy':<18} {r['kind_accuracy']:.3f}  (on {r['n']} sentences)")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

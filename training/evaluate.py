@@ -8,8 +8,6 @@ predictions.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,9 +16,10 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import KFold, LeaveOneGroupOut
 from threadpoolctl import threadpool_limits
 
-from training.corpus import CorpusError, TrainingTable, load_training_table
-from training.labels import HEADS
-from training.model import build_pipeline, label_matrix, speaker_bloc
+from training.corpus import TrainingTable, load_training_table
+from msimamo.labels import HEADS
+from msimamo.extract.statements import find_speaker
+from msimamo.model.pipeline import build_pipeline, label_matrix
 from training.metrics import accuracy_from, confusions, encode, f_avg_from, macro_f1, macro_f1_from, per_class_f1
 from training.select import DEFAULT_FEATURES, DEFAULT_HEAD, select_params
 
@@ -74,7 +73,7 @@ def out_of_fold(table: TrainingTable, folds, extra: TrainingTable | None = None,
     oof = {h: {"true": np.asarray(table.labels[h], dtype=object), "model": pred[h], "baseline": base[h]}
            for h in heads}
     if "bloc" in oof:
-        known = [speaker_bloc(t) for t in table.texts]
+        known = [speaker.bloc if (speaker := find_speaker(t)) else None for t in table.texts]
         oof["bloc"]["served"] = np.array([k or p for k, p in zip(known, pred["bloc"])], dtype=object)
     return oof
 
@@ -170,36 +169,3 @@ def evaluate_table(table: TrainingTable) -> dict:
         "heads": report_all(out_of_fold(table, folds)),
         "learning_curve": learning_curve(table, folds),
     }
-
-
-def main(argv=None) -> int:
-    from training.supplement import format_comparison, per_setting_tables, compare, supplement_for
-
-    ap = argparse.ArgumentParser(description="Cross-validated evaluation of the Msimamo pipeline.")
-    ap.add_argument("--data", default="seeds/statements.csv")
-    ap.add_argument("--group-column", default=None)
-    ap.add_argument("--authored", default=None,
-                    help="supplement to compare as (a)/(b)/(c) on --data (default: seeds/authored.csv "
-                         "when --data is the seed corpus)")
-    ap.add_argument("--no-authored", action="store_true", help="evaluate --data alone")
-    args = ap.parse_args(argv)
-    authored_path = None if args.no_authored else supplement_for(args.data, args.authored)
-    try:
-        table = load_training_table(args.data, args.group_column)
-        authored = load_training_table(authored_path) if authored_path else None
-    except CorpusError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    with threadpool_limits(limits=1):
-        if authored is None:
-            ev = evaluate_table(table)
-            print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
-        else:
-            comparison = compare(table, authored)
-            print(per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
-        print(format_curve(learning_curve(table, outer_folds(table))))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

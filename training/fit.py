@@ -15,15 +15,19 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from training.corpus import CorpusError, TrainingTable, load_training_table
+from msimamo.errors import DataError
+from training.corpus import TrainingTable, load_training_table
 from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
-from training.model import build_pipeline, label_matrix, save_model, sha256_file
+from msimamo.model.artefact import save_model, sha256_file
+from msimamo.config import Settings
+from msimamo.model.card import ModelCard, stale_reason
+from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
 from training.select import select_params
 from training.supplement import DEFAULT_AUTHORED, DEFAULT_DATA, SETTINGS, compare, format_comparison, supplement_for
 
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
-          evaluate: bool = True, log=print, authored: str | Path | None = None) -> dict:
+          evaluate: bool = True, log=print, authored: str | Path | None = None) -> ModelCard:
     """Train on ``data`` (plus ``authored`` if it helps on ``data``); write ``model_path`` and its card."""
     table = load_training_table(data, group_column)
     extra = load_training_table(authored) if authored is not None else None
@@ -31,7 +35,8 @@ def train(data: str | Path, model_path: str | Path, group_column: str | None = N
         return _train(table, extra, data, authored, model_path, evaluate, log)
 
 
-def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, model_path, evaluate: bool, log) -> dict:
+def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, model_path, evaluate: bool,
+           log) -> ModelCard:
     started = time.perf_counter()
     evaluation = None
     if extra is not None:
@@ -50,18 +55,18 @@ def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, mo
                                               f"{evaluation['scheme']}"))
         log(format_curve(evaluation["learning_curve"]))
     pipeline, selection = fit_final(table)
-    card = {
+    details = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "training_data": describe_data(data, table, authored if evaluation and evaluation.get("supplement", {})
                                        .get("use_supplement") else None),
         "heads": list(table.heads),
-        "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps["heads"].classes_)},
+        "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps[HEADS_STEP].classes_)},
         "hyperparameters": selection.as_dict(),
         "evaluation": evaluation,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
-    card = save_model(pipeline, card, model_path)
-    log(f"wrote {model_path} (version {card['version']}) and its card in {card['training_seconds']} s")
+    card = save_model(pipeline, details, model_path)
+    log(f"wrote {model_path} (version {card.version}) and its card in {card.training_seconds} s")
     return card
 
 
@@ -83,25 +88,35 @@ def describe_data(path: str | Path, table: TrainingTable, authored: str | Path |
     }
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Train the Msimamo stance/bloc/sentiment model.")
-    ap.add_argument("--data", default=str(DEFAULT_DATA), help="CSV with a text column and label columns")
+DESCRIPTION = ("Evaluate (leave-one-article-out, nested tuning, against the majority baseline), then train on "
+               "all of --data and write the model and its card. Bad data is refused with its line numbers and "
+               "the existing model is left untouched.")
+
+
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--data", default=str(DEFAULT_DATA), help="CSV with a text column and label columns "
+                    "(stance, bloc, sentiment) and optionally group (default: %(default)s)")
     ap.add_argument("--authored", default=None,
                     help=f"supplement kept only if it helps on --data (default: {DEFAULT_AUTHORED} when "
                          f"--data is the seed corpus)")
     ap.add_argument("--no-authored", action="store_true", help="never use the supplement")
-    ap.add_argument("--out", default="models/msimamo.joblib", help="model path; the card goes beside it")
+    ap.add_argument("--out", default=str(Settings.from_env().model_path),
+                    help="model path; the card model.json goes beside it (default: MODEL_PATH)")
     ap.add_argument("--group-column", default=None, help="CV group column (default: group, else article)")
     ap.add_argument("--no-eval", action="store_true", help="skip the cross-validated evaluation")
-    args = ap.parse_args(argv)
+    ap.add_argument("--if-stale", action="store_true",
+                    help="train only if --out is missing or was written by an older Msimamo (what make serve runs)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.if_stale:
+        reason = stale_reason(args.out)
+        if reason is None:
+            return 0
+        print(f"{reason}: training it now", file=sys.stderr)
     try:
         train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
               authored=None if args.no_eval or args.no_authored else supplement_for(args.data, args.authored))
-    except CorpusError as exc:
-        print(f"training refused; the existing model is untouched.\n{exc}", file=sys.stderr)
-        return 2
+    except DataError as exc:
+        raise DataError(exc.path, [*exc.problems, "the existing model is untouched"]) from None
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

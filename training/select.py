@@ -17,9 +17,9 @@ from sklearn.model_selection import GroupKFold, KFold
 
 from training.corpus import TrainingTable
 from training.metrics import macro_f1
-from training.features import FeatureParams, build_features
-from training.model import HeadParams
-from training.text import normalise_all
+from msimamo.model.features import FeatureParams, build_features
+from msimamo.model.pipeline import HeadParams
+from msimamo.text import normalise_all
 
 FEATURE_GRID: tuple[FeatureParams, ...] = (
     FeatureParams(word_ngram=(1, 2), char_ngram=(2, 5), min_df=1),

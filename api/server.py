@@ -1,0 +1,49 @@
+"""``msimamo serve``: check the model, then run uvicorn. A bad model stops the start in one line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import uvicorn
+
+from msimamo.config import Settings
+from msimamo.errors import ModelError
+from msimamo.model.artefact import load_model
+
+DESCRIPTION = ("Serve POST /classify, /health, /ready, /model and /schema with uvicorn. Settings come from "
+               "the environment (see the README); these options override them.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to bind (HOST)")
+    parser.add_argument("--port", type=int, help="port (PORT)")
+    parser.add_argument("--workers", type=int, help="worker processes (WORKERS)")
+    parser.add_argument("--model", help="model path (MODEL_PATH)")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    given = {"host": args.host, "port": args.port, "workers": args.workers, "model_path": args.model}
+    return dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    try:
+        model = load_model(settings.model_path)
+    except ModelError as exc:
+        raise ModelError(f"cannot start: {exc}") from None
+    if settings.workers == 1:
+        from api.app import create_app
+
+        uvicorn.run(create_app(model=model, settings=settings), host=settings.host, port=settings.port,
+                    log_level="warning", access_log=False)
+    else:
+        # each worker process builds its own app, reading the same settings from the environment
+        import os
+
+        os.environ.update({"MODEL_PATH": str(settings.model_path), "WORKERS": str(settings.workers)})
+        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                    workers=settings.workers, log_level="warning", access_log=False)
+    return 0

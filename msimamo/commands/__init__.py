@@ -1,0 +1,1 @@
+"""Small ``msimamo`` subcommands over the library (see msimamo.cli for the convention)."""

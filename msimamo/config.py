@@ -1,0 +1,88 @@
+"""Every run-time setting, declared once: its environment variable, default and meaning.
+
+The README's configuration table is checked against ``SETTINGS`` by a test, so the two cannot
+drift. Values are read from the environment once (``Settings.from_env``); a bad value is a
+``ConfigError`` naming the variable, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from msimamo.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    field: str
+    default: Any
+    shown: str  # the default as the README shows it
+    meaning: str
+    parse: Callable[[str, str], Any]
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw)
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _whole(minimum: int) -> Callable[[str, str], int]:
+    def parse(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+        return value
+    return parse
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("MODEL_PATH", "model_path", ROOT / "models" / "msimamo.joblib", "models/msimamo.joblib",
+            "the model; its card `model.json` sits beside it", _path),
+    Setting("HOST", "host", "127.0.0.1", "127.0.0.1", "address uvicorn binds", _text),
+    Setting("PORT", "port", 8000, "8000", "port (0: any free port)", _whole(0)),
+    Setting("WORKERS", "workers", 1, "1", "uvicorn worker processes", _whole(1)),
+    Setting("MAX_TEXTS", "max_texts", 256, "256", "most texts in one `/classify` request", _whole(1)),
+    Setting("MAX_CHARS", "max_chars", 20_000, "20000", "most characters in one text", _whole(1)),
+    Setting("MAX_BODY_BYTES", "max_body_bytes", 2 * 1024 * 1024, "2097152",
+            "largest request body; larger ones get 413", _whole(1)),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values in force; defaults are those of ``SETTINGS``."""
+
+    model_path: Path = SETTINGS[0].default
+    host: str = SETTINGS[1].default
+    port: int = SETTINGS[2].default
+    workers: int = SETTINGS[3].default
+    max_texts: int = SETTINGS[4].default
+    max_chars: int = SETTINGS[5].default
+    max_body_bytes: int = SETTINGS[6].default
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        values = {}
+        for s in SETTINGS:
+            raw = env.get(s.env, "").strip()
+            if raw:
+                values[s.field] = s.parse(s.env, raw)
+        return cls(**values)
+
+
+assert [s.field for s in SETTINGS] == [f.name for f in fields(Settings)], "SETTINGS and Settings disagree"
+assert all(getattr(Settings, s.field) == s.default for s in SETTINGS), "SETTINGS and Settings disagree"

@@ -1,0 +1,73 @@
+"""Quotation marks paired into quotations, within one paragraph.
+
+The quoted words are a statement's claim, and a sentence does not end inside a quotation that goes
+on after it, so pairing comes first. Outlets mix every mark style and often lose one of a pair:
+
+* directional marks (“…” «…» ‹…›) pair by direction, the others (" '' ＂ ' ’) by which side of a
+  word they touch; a mark pairs only within its family (``msimamo.lang.sw.marks``);
+* a closing mark whose opening one the outlet lost opens at the paragraph start, and a quotation
+  left open runs to the paragraph end;
+* a direction-less mark between two letters is an apostrophe (ng'ombe), not a mark.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from msimamo.lang.sw.marks import CLOSING, MARKS, mark_pattern
+
+_MARK = re.compile(mark_pattern(MARKS))
+_OPENS_ONLY = frozenset(m for m, mark in MARKS.items() if not mark.closes)
+_CLOSES_ONLY = frozenset(m for m, mark in MARKS.items() if not mark.opens)
+#: What may follow a direction-less mark that closes, and precede one that opens.
+_AFTER_CLOSE = frozenset(".,;:!?)]}…" + CLOSING)
+_BEFORE_OPEN = frozenset("([{—–-/")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start``/``end`` include its marks, ``inner_*`` are the quoted words."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+
+def _mark_roles(text: str, start: int, end: int):
+    """(offset, mark, can_open, can_close) for each quotation mark in ``text[start:end]``."""
+    for m in _MARK.finditer(text, start, end):
+        mark, i, j = m.group(), m.start(), m.end()
+        before = text[i - 1] if i > start else " "
+        after = text[j] if j < end else " "
+        if mark in _OPENS_ONLY:
+            yield i, mark, True, False
+        elif mark in _CLOSES_ONLY:
+            yield i, mark, False, True
+        elif before.isalnum() and after.isalnum():
+            continue
+        else:
+            can_open = not after.isspace() and (before.isspace() or before in _BEFORE_OPEN)
+            can_close = not before.isspace() and (after.isspace() or after in _AFTER_CLOSE)
+            if can_open != can_close:
+                yield i, mark, can_open, can_close
+
+
+def quotations(text: str, start: int, end: int) -> list[Quote]:
+    """Quotations in one paragraph; the outermost of nested ones."""
+    found: list[Quote] = []
+    opened: tuple[int, str, int] | None = None
+    for i, mark, can_open, can_close in _mark_roles(text, start, end):
+        family = MARKS[mark].family
+        if opened is None:
+            if can_open:
+                opened = (i, family, i + len(mark))
+            elif not found:
+                found.append(Quote(start, i + len(mark), start, i))
+        elif can_close and family == opened[1]:
+            found.append(Quote(opened[0], i + len(mark), opened[2], i))
+            opened = None
+    if opened is not None:
+        found.append(Quote(opened[0], end, opened[2], end))
+    return [q for q in found if text[q.inner_start:q.inner_end].strip()]

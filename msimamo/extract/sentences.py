@@ -1,0 +1,40 @@
+"""Sentence spans of one paragraph: a statement is one sentence, so its offsets can be laid over
+the gold spans.
+
+A full stop after an abbreviation (Bw. Putin), an initial (J. Biden) or inside a number (19.5)
+ends nothing; a sentence may end inside its closing mark (… ushindi.” Jarida …); and a quotation
+running over several sentences stays one statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msimamo.extract.quotations import Quote
+from msimamo.lang.sw.marks import CLOSING, char_class
+from msimamo.lang.sw.words import ABBREVIATIONS
+
+_SENTENCE_BREAK = re.compile(rf"[.!?…]+{char_class(CLOSING + ')]')}*(?P<gap>\s+|(?=[A-Z][a-z]))")
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    word = _LAST_WORD.search(text, start, dot)
+    return bool(word) and (len(word.group()) == 1 or word.group().casefold() in ABBREVIATIONS)
+
+
+def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph; no break inside a quotation that goes on after it."""
+    spans, begin = [], start
+    for m in _SENTENCE_BREAK.finditer(text, start, end):
+        stop, nxt = m.start("gap"), m.end()
+        if nxt >= end or text[nxt].islower() or _is_abbreviation(text, start, m.start()):
+            continue
+        if not m.group("gap") and not text[m.start() - 1].islower():
+            continue
+        if any(q.inner_start <= m.start() < q.inner_end and q.end > stop for q in quotes):
+            continue
+        spans.append((begin, stop))
+        begin = nxt
+    spans.append((begin, end))
+    return [(s, e) for s, e in spans if s < e]

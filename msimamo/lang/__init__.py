@@ -1,0 +1,1 @@
+"""Language data, one package per language (``sw``), kept apart from the code that reads it."""

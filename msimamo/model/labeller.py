@@ -1,0 +1,91 @@
+"""A loaded model labelling statements: the heads' scores through the fast scorer, and bloc from
+the speaker's gazetteer entry when the speaker is known.
+
+Bloc is a fact about the speaker, so a known speaker's bloc is looked up, not predicted. The
+speaker arrives already resolved (``Speaker`` carries its gazetteer entry): in article mode from
+the extractor, in statement mode from ``find_speaker`` on the statement itself.
+"""
+
+from __future__ import annotations
+
+from sklearn.pipeline import Pipeline
+
+from msimamo.extract.statements import Speaker, find_speaker
+from msimamo.labels import HEADS
+from msimamo.model.card import ModelCard
+from msimamo.model.fastpath import FastScorer
+from msimamo.results import ArticleResult, Head, Ngram, StatementResult
+
+
+class Msimamo:
+    """A fitted pipeline and its card. ``classify`` labels one statement, ``analyse`` an article."""
+
+    def __init__(self, pipeline: Pipeline, card: ModelCard):
+        self.pipeline = pipeline
+        self.card = card
+        self.scorer = FastScorer(pipeline)
+        #: Per head, each label of the scheme and its column in that head's probabilities (None when
+        #: the training data lacked it): scores always list the whole label set, in the scheme's order.
+        self._layout = [[(label, classes.index(label) if label in classes else None) for label in HEADS[head]]
+                        for head, classes in zip(self.scorer.heads, self.scorer.classes)]
+        self._bloc = self.scorer.heads.index("bloc") if "bloc" in self.scorer.heads else None
+
+    def __repr__(self) -> str:
+        return f"<Msimamo model {self.version}: {', '.join(self.heads)}>"
+
+    @property
+    def heads(self) -> list[str]:
+        return self.scorer.heads
+
+    @property
+    def version(self) -> str:
+        return self.card.version
+
+    def _head(self, h: int, proba, speaker: Speaker | None) -> Head:
+        if h == self._bloc:
+            known = speaker.bloc if speaker else None
+            if known is not None:
+                return Head(known, {c: float(c == known) for c in HEADS["bloc"]}, "gazetteer")
+        classes = self.scorer.classes[h]
+        scores = {label: 0.0 if i is None else float(proba[i]) for label, i in self._layout[h]}
+        label = classes[max(range(len(classes)), key=proba.__getitem__)]
+        return Head(label, scores, "model" if h == self._bloc else None)
+
+    def label(self, text: str, speaker: Speaker | None, explain: bool = False) -> dict[str, Head]:
+        """Every head's decision for one statement whose speaker is already resolved (None: unknown)."""
+        idx, val, probas = self.scorer.score(text)
+        out: dict[str, Head] = {}
+        for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
+            result = self._head(h, proba, speaker)
+            classes = self.scorer.classes[h]
+            if explain and result.label in classes:
+                result.explanation = [Ngram(g, round(w, 6)) for g, w in
+                                      self.scorer.explain(h, classes.index(result.label), idx, val)]
+            out[head] = result
+        return out
+
+    def _speaker_of(self, text: str) -> Speaker | None:
+        """Attribution runs only when a bloc head will use it."""
+        return find_speaker(text) if self._bloc is not None else None
+
+    def classify(self, text: str, explain: bool = False) -> StatementResult:
+        """Labels for one statement; its speaker is found in the text itself."""
+        return StatementResult(text, **self.label(text, self._speaker_of(text), explain))
+
+    def classify_many(self, texts: list[str]) -> list[StatementResult]:
+        """The same labels through the scikit-learn pipeline in one call (a reference for the fast path)."""
+        if not texts:
+            return []
+        probas = self.pipeline.predict_proba(texts)
+        results = []
+        for i, text in enumerate(texts):
+            speaker = self._speaker_of(text)
+            results.append(StatementResult(text, **{head: self._head(h, probas[h][i], speaker)
+                                                    for h, head in enumerate(self.heads)}))
+        return results
+
+    def analyse(self, article: str, explain: bool = False) -> ArticleResult:
+        """Statements of an article, each labelled (see ``msimamo.article.analyse``)."""
+        from msimamo.article import analyse
+
+        return analyse(self, article, explain)

@@ -1,0 +1,33 @@
+"""Text normalisation shared by training and serving, so both see the same characters."""
+
+import re
+import unicodedata
+
+from msimamo.lang.sw.marks import APOSTROPHE, APOSTROPHE_FORMS, MARKS, char_class, mark_pattern
+
+#: Every quotation mark but the apostrophe becomes the straight double mark; the two-character
+#: ones ('') by regex, the rest by one translate.
+_FOLDED = [m for m in MARKS if m not in (APOSTROPHE, '"')]
+_QUOTES = str.maketrans(dict.fromkeys((m for m in _FOLDED if len(m) == 1), '"'))
+_TWO_CHAR_QUOTES = re.compile("|".join(re.escape(m) for m in _FOLDED if len(m) > 1))
+_APOSTROPHE_IN_WORD = re.compile(rf"(?<=\w){char_class(APOSTROPHE_FORMS)}(?=\w)")
+#: Every character the three rewrites below can touch; most statements hold none of them.
+_MARKS = re.compile(mark_pattern([*APOSTROPHE_FORMS, *_FOLDED]))
+
+
+def normalise(text: str) -> str:
+    """NFC, one quotation mark, one apostrophe, single spaces, case-folded.
+
+    Curly single marks are quotation marks in Swahili news (‘…’ and the two-apostrophe ''…'')
+    except inside a word, where they are apostrophes (ng’ombe), so the two are told apart first.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if _MARKS.search(text):
+        text = _APOSTROPHE_IN_WORD.sub(APOSTROPHE, text)
+        text = _TWO_CHAR_QUOTES.sub('"', text).translate(_QUOTES)
+    return " ".join(text.split()).casefold()
+
+
+def normalise_all(texts) -> list[str]:
+    """Vectorised form for the pipeline's first step (a FunctionTransformer)."""
+    return [normalise(t) for t in texts]

@@ -1,0 +1,93 @@
+"""The fast single-text path must give the fitted pipeline's numbers, whatever the text."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from msimamo.model.fastpath import FastScorer, UnsupportedPipeline, _logistic
+from msimamo.model.features import FeatureParams
+from msimamo.model.pipeline import HeadParams, build_pipeline, label_matrix
+from msimamo.model.artefact import load_model
+from msimamo.text import normalise_all
+
+HEADS = {"stance": HeadParams(C=2.0), "bloc": HeadParams(C=8.0), "sentiment": HeadParams(C=0.5)}
+
+
+@pytest.fixture(scope="module")
+def model(trained):
+    return load_model(trained[0])
+
+
+@pytest.fixture(scope="module")
+def words(gold):
+    return sorted({w for r in gold for w in r["text"].split()})
+
+
+def assert_same(scorer: FastScorer, pipeline, texts: list[str]) -> None:
+    reference = pipeline.predict_proba(texts)
+    rows = pipeline[:-1].transform(texts).tocsr()
+    for i, text in enumerate(texts):
+        idx, val, probas = scorer.score(text)
+        row = rows[i]
+        order = np.argsort(row.indices)
+        np.testing.assert_array_equal(idx, row.indices[order])
+        np.testing.assert_allclose(val, row.data[order], rtol=0, atol=1e-12)
+        for h, proba in enumerate(probas):
+            np.testing.assert_allclose(proba, reference[h][i], rtol=0, atol=1e-9)
+        for h, proba in enumerate(scorer.probas(*scorer.vectorise(text))):
+            np.testing.assert_allclose(proba, reference[h][i], rtol=0, atol=1e-9)
+
+
+def test_equals_predict_proba_on_every_seed_statement(model, gold):
+    assert_same(model.scorer, model.pipeline, [r["text"] for r in gold])
+
+
+def test_equals_predict_proba_on_text_it_has_partly_seen_before(model, gold):
+    """Repeated words (counts above one), seen words in new orders, unseen words, odd spacing."""
+    texts = [gold[0]["text"] * 3, " ".join(reversed(gold[1]["text"].split())),
+             "Xqzt wrrbl ploof.", "   \t\n ", "", "a", f"{gold[2]['text']}\u00a0\u00a0“kwa mujibu wa”  wao"]
+    assert_same(model.scorer, model.pipeline, texts)
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_equals_predict_proba_on_generated_text(model, words, data):
+    pieces = st.sampled_from(words) | st.text(max_size=8) | st.sampled_from(["“", "”", "''", "’", ",", "  ", "\n"])
+    text = " ".join(data.draw(st.lists(pieces, max_size=30)))
+    assert_same(model.scorer, model.pipeline, [text])
+
+
+def test_word_cache_stays_bounded_and_exact(model, gold):
+    scorer = FastScorer(model.pipeline)
+    scorer.WORD_CACHE_SIZE = 16
+    texts = [r["text"] for r in gold[:10]]
+    assert_same(scorer, model.pipeline, texts)
+    assert len(scorer._cache) <= 16
+
+
+def test_two_class_head_and_other_ngram_ranges(gold):
+    """A head with two labels goes through the logistic, not softmax; word trigrams cross words."""
+    texts = [r["text"] for r in gold]
+    y = label_matrix({"stance": ["critical" if r["stance"] == "critical" else "neutral" for r in gold],
+                      "sentiment": [r["sentiment"] for r in gold]}, ["stance", "sentiment"])
+    pipeline = build_pipeline(FeatureParams(word_ngram=(1, 3), char_ngram=(3, 4)),
+                              {"stance": HEADS["stance"], "sentiment": HEADS["sentiment"]}).fit(texts, y)
+    assert_same(FastScorer(pipeline), pipeline, texts[:20])
+
+
+def test_extreme_margins_do_not_overflow():
+    assert _logistic(1e4) == [0.0, 1.0] and _logistic(-1e4) == [1.0, 0.0]
+    assert _logistic(0.0) == [0.5, 0.5]
+
+
+def test_a_setting_it_cannot_reproduce_is_refused(gold):
+    texts = [r["text"] for r in gold]
+    pipeline = build_pipeline(FeatureParams(), HEADS).fit(
+        texts, label_matrix({h: [r[h] for r in gold] for h in HEADS}, list(HEADS)))
+    pipeline.steps[1] = ("features", FeatureUnion([
+        ("word", TfidfVectorizer(stop_words=["si", "hakuna"], lowercase=False)),
+    ]).fit(normalise_all(texts)))
+    with pytest.raises(UnsupportedPipeline, match="stop_words"):
+        FastScorer(pipeline)

@@ -1,0 +1,96 @@
+import json
+
+import pytest
+import sklearn
+
+from msimamo.errors import ModelError
+from msimamo.model.card import card_path
+from msimamo.model.artefact import load_model
+from msimamo.model.pipeline import FEATURES
+
+
+def test_single_and_batch_paths_agree(trained, gold):
+    model = load_model(trained[0])
+    texts = [r["text"] for r in gold[:12]]
+    batch = model.classify_many(texts)
+    assert len(batch) == len(texts)
+    for one, many in zip((model.classify(t) for t in texts), batch, strict=True):
+        assert one.text == many.text
+        for head in model.heads:
+            assert getattr(one, head).label == getattr(many, head).label
+            assert getattr(one, head).scores == pytest.approx(getattr(many, head).scores, abs=1e-9)
+
+
+def test_scores_are_probabilities_over_the_head_labels(trained):
+    model = load_model(trained[0])
+    result = model.classify("“Marekani haina haki ya kutufundisha jinsi ya kuishi,” Antonov alisema.")
+    for r in (getattr(result, head) for head in model.heads):
+        assert sum(r.scores.values()) == pytest.approx(1.0)
+        assert r.label == max(r.scores, key=r.scores.get) or r.source == "gazetteer"
+
+
+def test_known_speaker_bloc_comes_from_gazetteer(trained):
+    model = load_model(trained[0])
+    result = model.classify("“Hatutakubali vitisho,” Antonov alisema.")
+    assert (result.bloc.label, result.bloc.source) == ("russia_dprk", "gazetteer")
+    assert result.bloc.scores["russia_dprk"] == 1.0
+
+
+def test_unknown_speaker_bloc_comes_from_model(trained):
+    model = load_model(trained[0])
+    result = model.classify("Mkutano huo ulifanyika jana mjini.")
+    assert result.bloc.source == "model"
+
+
+def test_explain_lists_at_most_ten_positive_ngrams(trained):
+    model = load_model(trained[0])
+    result = model.classify("Korea Kusini imeelezea wasiwasi juu ya ushirikiano wa kijeshi.", explain=True)
+    for r in (getattr(result, head) for head in model.heads):
+        assert 0 < len(r.explanation) <= 10
+        weights = [n.weight for n in r.explanation]
+        assert all(w > 0 for w in weights) and weights == sorted(weights, reverse=True)
+
+
+def test_tampered_model_is_refused_before_unpickling(trained, tmp_path):
+    src, _ = trained
+    bad = tmp_path / "msimamo.joblib"
+    data = bytearray(src.read_bytes())
+    data[-10] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    card_path(bad).write_bytes(card_path(src).read_bytes())
+    with pytest.raises(ModelError, match="does not match the sha256"):
+        load_model(bad)
+
+
+def test_model_from_another_sklearn_minor_is_refused(trained, tmp_path):
+    src, _ = trained
+    copy = tmp_path / "msimamo.joblib"
+    copy.write_bytes(src.read_bytes())
+    card = json.loads(card_path(src).read_text())
+    major, minor = sklearn.__version__.split(".")[:2]
+    card["libraries"]["scikit-learn"] = f"{major}.{int(minor) + 1}.0"
+    card_path(copy).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="trained with scikit-learn .* run `make train`"):
+        load_model(copy)
+
+
+def test_missing_model_and_missing_card(tmp_path, trained):
+    with pytest.raises(ModelError, match="no model at"):
+        load_model(tmp_path / "none.joblib")
+    lone = tmp_path / "lone.joblib"
+    lone.write_bytes(trained[0].read_bytes())
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(lone)
+
+
+def test_a_model_the_fast_path_cannot_reproduce_is_refused_at_load(trained, tmp_path):
+    import joblib
+
+    from msimamo.model.artefact import save_model
+
+    pipeline = joblib.load(trained[0])
+    pipeline.named_steps[FEATURES].transformer_list[0][1].set_params(stop_words=["si"])
+    path = tmp_path / "msimamo.joblib"
+    save_model(pipeline, {"created_at": "now", "heads": [], "labels": {}}, path)
+    with pytest.raises(ModelError, match="cannot be served: .*stop_words.*run `make train`"):
+        load_model(path)

@@ -1,0 +1,70 @@
+import json
+
+import numpy as np
+import pytest
+
+from conftest import gold_rows, write_csv
+from msimamo.cli import main as msimamo
+from training import fit
+from msimamo.model.card import card_path
+from msimamo.model.artefact import load_model
+
+
+@pytest.fixture
+def user_csv(tmp_path):
+    """A user's CSV: text, stance and sentiment only (no bloc column), grouped by article."""
+    rows = [[r["text"], r["stance"], r["sentiment"], r["article"]] for r in gold_rows()]
+    return write_csv(tmp_path / "user.csv", ["text", "stance", "sentiment", "group"], rows)
+
+
+def test_trains_on_a_user_csv_and_serves_only_its_heads(tmp_path, user_csv):
+    out = tmp_path / "m" / "model.joblib"
+    assert msimamo(["train", "--data", str(user_csv), "--out", str(out), "--no-eval"]) == 0
+    card = json.loads(card_path(out).read_text())
+    assert card["heads"] == ["stance", "sentiment"]
+    assert card["training_data"]["rows"] == len(gold_rows()) and card["training_data"]["groups"] == 5
+    for key in ("version", "created_at", "hyperparameters", "libraries", "joblib_sha256", "labels"):
+        assert key in card
+    model = load_model(out)
+    result = model.classify("Putin alisema ushirikiano utaimarika.")
+    assert model.heads == ["stance", "sentiment"]
+    assert result.bloc is None and result.stance is not None and result.sentiment is not None
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, "model.json"])
+
+
+def test_same_data_gives_same_predictions(tmp_path, user_csv, gold):
+    a, b = tmp_path / "a" / "m.joblib", tmp_path / "b" / "m.joblib"
+    for out in (a, b):
+        fit.train(user_csv, out, evaluate=False, log=lambda *_: None)
+    texts = [r["text"] for r in gold]
+    for pa, pb in zip(load_model(a).pipeline.predict_proba(texts), load_model(b).pipeline.predict_proba(texts)):
+        np.testing.assert_array_equal(pa, pb)
+
+
+BAD = {
+    "no_text_column": (["body", "stance"], [["a", "neutral"], ["b", "neutral"]], "no 'text' column"),
+    "empty_text": (["text", "stance"], [["a", "neutral"], ["", "neutral"]], "line 3: empty text"),
+    "unknown_label": (["text", "stance"], [["a", "neutral"], ["b", "neutral"], ["c", "pro"]], "line 4: stance 'pro'"),
+    "single_example": (["text", "stance"], [["a", "neutral"], ["b", "neutral"], ["c", "critical"]], "only 1 example"),
+}
+
+
+@pytest.mark.parametrize("kind", [*BAD, "not_utf8"])
+def test_bad_data_is_refused_and_old_model_untouched(kind, tmp_path, trained, capsys):
+    out = tmp_path / "msimamo.joblib"
+    out.write_bytes(trained[0].read_bytes())
+    card_path(out).write_bytes(card_path(trained[0]).read_bytes())
+    before = (out.read_bytes(), card_path(out).read_bytes())
+    if kind == "not_utf8":
+        data = tmp_path / "bad.csv"
+        data.write_bytes(b"text,stance\nsawa,neutral\nS\xfcd,neutral\n")
+        expected = "line 3: not UTF-8"
+    else:
+        header, rows, expected = BAD[kind]
+        data = write_csv(tmp_path / "bad.csv", header, rows)
+    assert msimamo(["train", "--data", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "existing model is untouched" in err
+    assert err.count("\n") == 1 and err.startswith("msimamo train: error: ")
+    assert (out.read_bytes(), card_path(out).read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["bad.csv", "msimamo.joblib", "model.json"])
