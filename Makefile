@@ -1,8 +1,10 @@
-# Every target installs first, so a fresh clone with only Python 3.11 works.
+# Every target installs first, so a fresh clone with only Python 3.11 works. Each one is a
+# `msimamo` subcommand (see `.venv/bin/msimamo --help`).
 PYTHON ?= python3
-VENV   := .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
+VENV    := .venv
+PY      := $(VENV)/bin/python
+MSIMAMO := $(VENV)/bin/msimamo
+STAMP   := $(VENV)/.installed-stamp
 
 DATA        ?= seeds/statements.csv
 MODEL_PATH  ?= models/msimamo.joblib
@@ -17,7 +19,7 @@ SCHEDULER   ?=
 
 export MODEL_PATH HOST PORT WORKERS
 
-.PHONY: install test train evaluate evaluate-afrisenti eval-quotes serve score bench bench-train bench-score clean
+.PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score bench bench-train bench-score clean
 
 install: $(STAMP)
 
@@ -27,38 +29,42 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Trains only when MODEL_PATH is missing or was written by an older Msimamo.
+model: install
+	$(MSIMAMO) train --if-stale --data $(DATA) --out $(MODEL_PATH)
+
 test: install
 	$(PY) -m pytest -q
 
 train: install
-	$(PY) -m training.fit --data $(DATA) --out $(MODEL_PATH)
+	$(MSIMAMO) train --data $(DATA) --out $(MODEL_PATH)
 
 evaluate: install
-	$(PY) -m training.evaluate --data $(DATA)
+	$(MSIMAMO) evaluate model --data $(DATA)
 
 evaluate-afrisenti: install
-	$(PY) -m training.afrisenti
+	$(MSIMAMO) evaluate afrisenti
 
 eval-quotes: install
-	$(PY) -m training.evalquotes
+	$(MSIMAMO) evaluate quotes
 
-$(MODEL_PATH):
-	$(MAKE) train
+eval-real: install
+	$(MSIMAMO) evaluate real
 
-serve: install $(MODEL_PATH)
-	$(PY) -m api
+serve: model
+	$(MSIMAMO) serve
 
-score: install $(MODEL_PATH)
-	$(PY) -m training.score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
+score: model
+	$(MSIMAMO) score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
 	  --jobs $(JOBS) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) --model $(MODEL_PATH)
 
-bench: install $(MODEL_PATH)
+bench: model
 	$(PY) bench/bench_api.py
 
 bench-train: install
 	$(PY) bench/bench_train.py
 
-bench-score: install $(MODEL_PATH)
+bench-score: model
 	$(PY) bench/bench_score.py
 
 clean:
