@@ -68,3 +68,19 @@ def test_bad_data_is_refused_and_old_model_untouched(kind, tmp_path, trained, ca
     assert err.count("\n") == 1 and err.startswith("msimamo train: error: ")
     assert (out.read_bytes(), card_path(out).read_bytes()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["bad.csv", "msimamo.joblib", "model.json"])
+
+
+def test_if_stale_keeps_a_current_model_and_retrains_one_from_the_old_layout(tmp_path, trained, user_csv, capsys):
+    out = tmp_path / "msimamo.joblib"
+    out.write_bytes(trained[0].read_bytes())
+    card_path(out).write_bytes(card_path(trained[0]).read_bytes())
+    before = (out.read_bytes(), card_path(out).read_bytes())
+    assert msimamo(["train", "--if-stale", "--data", str(user_csv), "--out", str(out), "--no-eval"]) == 0
+    assert (out.read_bytes(), card_path(out).read_bytes()) == before
+    old = json.loads(card_path(out).read_text())
+    del old["format"]  # as written before the msimamo/ package existed
+    card_path(out).write_text(json.dumps(old))
+    assert msimamo(["train", "--if-stale", "--data", str(user_csv), "--out", str(out), "--no-eval"]) == 0
+    assert "format 1" in capsys.readouterr().err
+    assert json.loads(card_path(out).read_text())["heads"] == ["stance", "sentiment"]
+    assert load_model(out).heads == ["stance", "sentiment"]
