@@ -1,7 +1,7 @@
 """`make bench-score`: batch-scoring throughput and memory, against the in-process prediction rate.
 
 Generates a large CSV of varied statements (clauses of the seed statements spliced at random, so
-no text is one repeated string) into bench/out/, then times `python -m training.score` as a
+no text is one repeated string) into bench/out/, then times `python -m msimamo score` as a
 subprocess with one job, two jobs and Dask, and reads each run's peak RSS. The in-process rate is
 Msimamo.classify (the path score_chunk takes; both paths are compared first) on the first rows of
 the same file, measured in the same run, so the ratio shows what reading, writing and coordination
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from training.model import load_model  # noqa: E402
-from training.settings import Settings  # noqa: E402
+from msimamo.model.artefact import load_model  # noqa: E402
+from msimamo.config import Settings  # noqa: E402
 
 #: Runs the command given as arguments and prints the peak RSS (KiB) of it and its descendants:
 #: a fresh parent per measurement, because RUSAGE_CHILDREN is a maximum over every child waited for.
@@ -86,7 +86,7 @@ def compare_paths(model, texts: list[str], repeats: int = 3) -> None:
 
 def score(model_path: str, src: Path, dst: Path, *args: str) -> tuple[float, int]:
     """Wall-clock seconds (start-up included) and peak RSS in MiB of one scoring run."""
-    cmd = [sys.executable, "-m", "training.score", str(src), str(dst), "--quiet", "--model", model_path, *args]
+    cmd = [sys.executable, "-m", "msimamo", "score", str(src), str(dst), "--quiet", "--model", model_path, *args]
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", PEAK_RSS, *cmd], cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started

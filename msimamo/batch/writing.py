@@ -1,0 +1,130 @@
+"""A scoring run end to end: read → score → check → write, with OUT appearing only on success.
+
+The rows are written to a temporary file beside OUT and counted against the records read
+(``RowCheck``), so a lost, duplicated or reordered row is proven absent rather than assumed, and
+the file is renamed to OUT only once the last row is written and the check has passed.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from msimamo.atomic import atomic_path
+from msimamo.batch.engines import open_engine
+from msimamo.batch.reading import CsvInput, Record
+from msimamo.batch.rows import OutRow, output_columns
+from msimamo.config import Settings
+from msimamo.errors import ConfigError, InputError, RowCheckError
+from msimamo.model.artefact import load_model
+
+#: Rows per chunk: per-row cost does not fall with larger chunks (rows are labelled one by one),
+#: so chunks are as small as keeps the per-chunk overhead of the pool or Dask negligible.
+CHUNK_ROWS = 1000
+MAX_REPORTED = 20
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class RowCheck:
+    """Counts rows in and out and watches their input lines, to prove (not assume) that no row was
+    lost, duplicated or reordered on the way through the workers."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.rows_in = self.rows_out = self.records_out = self.errors = self.malformed = 0
+        self.last_line = 0
+
+    def read(self, records: Iterable[Record], report: Callable[[Record], None]) -> Iterator[Record]:
+        for r in records:
+            self.rows_in += 1
+            if r.malformed:
+                self.malformed += 1
+                report(r)
+            yield r
+
+    def written(self, rows: list[OutRow]) -> None:
+        for line, cells in rows:
+            if line < self.last_line or (line == self.last_line and self.mode == "statement"):
+                raise RowCheckError(f"row check failed: line {line} written after line {self.last_line}")
+            self.records_out += line != self.last_line
+            self.last_line = line
+            self.rows_out += 1
+            self.errors += bool(cells[-1])
+
+    def verify(self) -> str:
+        unit = "articles" if self.mode == "article" else "rows"
+        if self.records_out != self.rows_in or (self.mode == "statement" and self.rows_out != self.rows_in):
+            raise RowCheckError(f"row check failed: {self.rows_in} {unit} in, {self.records_out} written")
+        out = "rows" if self.mode == "statement" else "statement rows"
+        return (f"{self.rows_in} {unit} in, {self.rows_out} {out} out, order preserved; "
+                f"{self.errors} with an error ({self.malformed} malformed CSV lines)")
+
+
+def progress(mode: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(unit="articles" if mode == "article" else "rows", file=sys.stderr, mininterval=0.5,
+                disable=quiet or not sys.stderr.isatty())
+
+
+def reporter(src: str, dst: str, strict: bool, bar) -> Callable[[Record], None]:
+    """Print malformed lines (the first MAX_REPORTED of them); when ``strict``, stop at the first."""
+    shown = [0]
+
+    def report(record: Record) -> None:
+        if strict:
+            raise InputError(f"{src}: {record.malformed}; --strict: stopping, {dst} not written")
+        shown[0] += 1
+        if shown[0] <= MAX_REPORTED:
+            bar.write(f"{src}: {record.malformed}; kept as an error row", file=sys.stderr)
+        elif shown[0] == MAX_REPORTED + 1:
+            bar.write("… further malformed lines not shown; the summary counts them", file=sys.stderr)
+    return report
+
+
+def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[list[OutRow]],
+               check: RowCheck, bar) -> None:
+    """The header, then every scored chunk as it arrives, each checked before it is written."""
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        # "\r\n" (RFC 4180) also makes the writer quote a lone "\r" inside a field
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(columns)
+        for rows in scored:
+            check.written(rows)
+            writer.writerows(cells for _, cells in rows)
+            bar.update(len({line for line, _ in rows}))
+
+
+def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | None = None,
+               text_column: str = "text", mode: str = "statement", engine: str = "local",
+               jobs: int | None = None, scheduler: str | None = None, delimiter: str | None = None,
+               strict: bool = False, quiet: bool = False, chunk_size: int = CHUNK_ROWS) -> str:
+    """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
+    check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
+    """
+    if scheduler and engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
+    model_path = model_path or Settings.from_env().model_path
+    check = RowCheck(mode)
+    with open(src, "rb") as fh:
+        source = CsvInput(fh, str(src), delimiter)
+        text_index = source.column(text_column)
+        model = load_model(model_path)
+        columns = output_columns(source.header, model.heads, mode)
+        with open_engine(model, model_path, text_index, mode, engine, jobs, scheduler) as score, \
+                progress(mode, quiet) as bar:
+            records = check.read(source.records(text_index), reporter(str(src), str(dst), strict, bar))
+            try:
+                with atomic_path(dst) as tmp:
+                    write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar)
+                    return check.verify()
+            except RowCheckError as exc:
+                raise RowCheckError(f"{exc}; {dst} not written") from exc
