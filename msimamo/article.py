@@ -32,5 +32,6 @@ def analyse(model: Msimamo, article: str, explain: bool = False) -> ArticleResul
         sentence = article[s.start:s.end]
         heads = model.label(sentence, s.speaker, explain)
         statements.append(ArticleStatement(quote=s.quote, speaker=s.speaker.name if s.speaker else None,
-                                           kind=s.kind, start=s.start, end=s.end, text=sentence, **heads))
+                                           kind=s.kind, start=s.start, end=s.end, text=sentence,
+                                           headline=s.headline, **heads))
     return ArticleResult(statements=statements, summary=summarise(statements))

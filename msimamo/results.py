@@ -37,6 +37,7 @@ class ArticleStatement(msgspec.Struct, omit_defaults=True):
     start: Annotated[int, Meta(description="Offset of the statement in the submitted text.")]
     end: int
     text: str
+    headline: Annotated[bool, Meta(description="A title or teaser line that reports speech.")]
     stance: Head | None = None
     bloc: Head | None = None
     sentiment: Head | None = None

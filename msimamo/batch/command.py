@@ -37,6 +37,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--text-column", default="text", help="column holding the text (default: text)")
     ap.add_argument("--mode", choices=("statement", "article"), default="statement",
                     help="statement: one row per input row; article: one row per statement found")
+    ap.add_argument("--keep-text", action="store_true",
+                    help="article mode: repeat the input text column in every statement row (default: each row "
+                         "carries its statement's sentence in `text` and the input's other columns)")
     ap.add_argument("--jobs", type=_positive, default=None,
                     help="worker processes (default: 1 for local, 2 for a Dask LocalCluster)")
     ap.add_argument("--engine", choices=("local", "dask"), default="local")
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         summary = score_file(args.input, args.output, model_path=args.model, text_column=args.text_column,
                              mode=args.mode, engine=args.engine, jobs=args.jobs, scheduler=args.scheduler,
                              delimiter=args.delimiter, strict=args.strict, quiet=args.quiet,
-                             chunk_size=args.chunk_size)
+                             chunk_size=args.chunk_size, keep_text=args.keep_text)
     except KeyboardInterrupt:
         print(f"interrupted: {args.output} not written", file=sys.stderr)
         return 130

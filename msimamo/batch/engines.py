@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from msimamo.batch.reading import Record
-from msimamo.batch.rows import OutRow, score_chunk
+from msimamo.batch.rows import Layout, OutRow, score_chunk
 from msimamo.errors import ConfigError, ModelError
 from msimamo.model.artefact import load_model
 from msimamo.model.card import card_path
@@ -94,12 +94,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _pool_task(sha: str, records: list[Record], text_index: int, mode: str) -> list[OutRow]:
-    return score_chunk(_MODELS[sha], records, text_index, mode)
+def _pool_task(sha: str, records: list[Record], layout: Layout) -> list[OutRow]:
+    return score_chunk(_MODELS[sha], records, layout)
 
 
-def _dask_task(bundle: ModelBundle, records: list[Record], text_index: int, mode: str) -> list[OutRow]:
-    return score_chunk(worker_model(bundle), records, text_index, mode)
+def _dask_task(bundle: ModelBundle, records: list[Record], layout: Layout) -> list[OutRow]:
+    return score_chunk(worker_model(bundle), records, layout)
 
 
 def in_order(submit: Callable, chunks: Iterable[list[Record]], in_flight: int) -> Iterator[list[OutRow]]:
@@ -114,11 +114,11 @@ def in_order(submit: Callable, chunks: Iterable[list[Record]], in_flight: int) -
 
 
 @contextmanager
-def local_pool(bundle: ModelBundle, jobs: int, text_index: int, mode: str) -> Iterator[Scorer]:
+def local_pool(bundle: ModelBundle, jobs: int, layout: Layout) -> Iterator[Scorer]:
     pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(bundle,))
     try:
         yield lambda chunks: in_order(
-            lambda chunk: pool.submit(_pool_task, bundle.sha256, chunk, text_index, mode), chunks, 2 * jobs)
+            lambda chunk: pool.submit(_pool_task, bundle.sha256, chunk, layout), chunks, 2 * jobs)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -141,29 +141,28 @@ def dask_client(scheduler: str | None, workers: int):
 
 
 @contextmanager
-def dask_engine(bundle: ModelBundle, scheduler: str | None, workers: int, text_index: int,
-                mode: str) -> Iterator[Scorer]:
+def dask_engine(bundle: ModelBundle, scheduler: str | None, workers: int, layout: Layout) -> Iterator[Scorer]:
     """Scatter the bundle to every worker once; tasks then carry only a reference to it."""
     with dask_client(scheduler, workers) as client:
         shipped = client.scatter(bundle, broadcast=True)
         in_flight = 2 * max(1, sum(client.nthreads().values()))
         yield lambda chunks: in_order(
-            lambda chunk: client.submit(_dask_task, shipped, chunk, text_index, mode, pure=False),
+            lambda chunk: client.submit(_dask_task, shipped, chunk, layout, pure=False),
             chunks, in_flight)
 
 
 @contextmanager
-def open_engine(model: Msimamo, model_path: str | Path, text_index: int, mode: str, engine: str = "local",
+def open_engine(model: Msimamo, model_path: str | Path, layout: Layout, engine: str = "local",
                 jobs: int | None = None, scheduler: str | None = None) -> Iterator[Scorer]:
     """The scorer for ``engine`` ("local" or "dask"): one local job runs in the driver with ``model``;
     otherwise the workers load the file at ``model_path``, checked to be the same model."""
     if engine == "local" and jobs in (None, 1):
-        yield lambda chunks: (score_chunk(model, c, text_index, mode) for c in chunks)
+        yield lambda chunks: (score_chunk(model, c, layout) for c in chunks)
         return
     bundle = ModelBundle.read(model_path, model)
     if engine == "local":
-        with local_pool(bundle, jobs, text_index, mode) as scorer:
+        with local_pool(bundle, jobs, layout) as scorer:
             yield scorer
     else:
-        with dask_engine(bundle, scheduler, jobs or 2, text_index, mode) as scorer:
+        with dask_engine(bundle, scheduler, jobs or 2, layout) as scorer:
             yield scorer

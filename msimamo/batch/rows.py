@@ -8,6 +8,7 @@ worker and give the same bytes. Every record yields at least one row, labelled o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from msimamo.article import analyse
@@ -16,10 +17,28 @@ from msimamo.batch.reading import Record
 if TYPE_CHECKING:
     from msimamo.model.labeller import Msimamo
 
-ARTICLE_COLUMNS = ("quote", "speaker", "kind", "start", "end")
+#: Added in article mode before the labels: the statement, and its own sentence as ``text``.
+ARTICLE_COLUMNS = ("quote", "speaker", "kind", "start", "end", "text", "headline")
 
 #: An output row and the input line it came from (kept for the order check, not written).
 OutRow = tuple[int, list[str]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How records become rows: where the text is, the mode, and (article mode) whether each
+    statement row repeats the input text column. It does not by default: a statement row carries
+    its own sentence, and a 15 KB article copied into every one of its rows is most of the file."""
+
+    text_index: int
+    mode: str = "statement"
+    keep_text: bool = False
+
+    def inputs(self, fields: list[str]) -> list[str]:
+        """The input cells an output row carries."""
+        if self.mode == "article" and not self.keep_text:
+            return fields[:self.text_index] + fields[self.text_index + 1:]
+        return fields
 
 
 def head_columns(heads: Iterable[str]) -> list[str]:
@@ -29,16 +48,17 @@ def head_columns(heads: Iterable[str]) -> list[str]:
     return columns
 
 
-def output_columns(header: list[str], heads: list[str], mode: str) -> list[str]:
+def output_columns(header: list[str], heads: list[str], layout: Layout) -> list[str]:
     """Input columns, then the added ones; an added name the input already has gets ``_pred``."""
-    added = (list(ARTICLE_COLUMNS) if mode == "article" else []) + head_columns(heads) + ["error"]
-    taken, out = set(header), []
+    inputs = layout.inputs(header)
+    added = (list(ARTICLE_COLUMNS) if layout.mode == "article" else []) + head_columns(heads) + ["error"]
+    taken, out = set(inputs), []
     for name in added:
         while name in taken:
             name += "_pred"
         taken.add(name)
         out.append(name)
-    return header + out
+    return inputs + out
 
 
 def text_problem(text: str) -> str:
@@ -63,20 +83,22 @@ def label_cells(heads: list[str], result) -> list[str]:
     return cells
 
 
-def statement_rows(model: Msimamo, records: list[Record], text_index: int) -> Iterator[OutRow]:
+def statement_rows(model: Msimamo, records: list[Record], layout: Layout) -> Iterator[OutRow]:
     """One row per record; the model finds each statement's speaker itself."""
     blank = [""] * len(head_columns(model.heads))
     for r in records:
-        problem = r.malformed or text_problem(r.fields[text_index])
-        cells = blank if problem else label_cells(model.heads, model.classify(r.fields[text_index]))
+        text = r.fields[layout.text_index]
+        problem = r.malformed or text_problem(text)
+        cells = blank if problem else label_cells(model.heads, model.classify(text))
         yield r.line, r.fields + cells + [problem]
 
 
-def article_rows(model: Msimamo, records: list[Record], text_index: int) -> Iterator[OutRow]:
-    """One row per statement ``analyse`` finds; an article yielding none still gives one row saying why."""
-    blank = [""] * (len(ARTICLE_COLUMNS) + len(head_columns(model.heads)))
+def article_rows(model: Msimamo, records: list[Record], layout: Layout) -> Iterator[OutRow]:
+    """One row per statement ``analyse`` finds; an article yielding none still gives one row saying
+    why, with the input text in its ``text`` cell, so nothing is lost."""
+    blank = [""] * len(head_columns(model.heads))
     for r in records:
-        text = r.fields[text_index]
+        text = r.fields[layout.text_index]
         problem = r.malformed or text_problem(text)
         statements = []
         if not problem:
@@ -86,14 +108,15 @@ def article_rows(model: Msimamo, records: list[Record], text_index: int) -> Iter
                 problem = f"article analysis failed ({type(exc).__name__}: {exc})"
             else:
                 problem = "" if statements else "no statements found in the article"
+        inputs = layout.inputs(r.fields)
         if problem:
-            yield r.line, r.fields + blank + [problem]
+            yield r.line, inputs + ["", "", "", "", "", text, ""] + blank + [problem]
         for s in statements:
-            cells = [s.quote, s.speaker or "", s.kind, str(s.start), str(s.end)]
-            yield r.line, r.fields + cells + label_cells(model.heads, s) + [""]
+            cells = [s.quote, s.speaker or "", s.kind, str(s.start), str(s.end), s.text, "yes" if s.headline else ""]
+            yield r.line, inputs + cells + label_cells(model.heads, s) + [""]
 
 
-def score_chunk(model: Msimamo, records: list[Record], text_index: int, mode: str) -> list[OutRow]:
+def score_chunk(model: Msimamo, records: list[Record], layout: Layout) -> list[OutRow]:
     """Rows in, rows out, no I/O: label every usable text, keep every row.
 
     Texts go through ``classify`` one by one: measured against ``classify_many`` on chunks of
@@ -101,5 +124,5 @@ def score_chunk(model: Msimamo, records: list[Record], text_index: int, mode: st
     re-measures). In article mode ``analyse`` labels each statement with the speaker the extractor
     resolved, so attribution is not done twice; in statement mode the model attributes.
     """
-    rows = article_rows if mode == "article" else statement_rows
-    return list(rows(model, records, text_index))
+    rows = article_rows if layout.mode == "article" else statement_rows
+    return list(rows(model, records, layout))

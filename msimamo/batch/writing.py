@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from msimamo.atomic import atomic_path
 from msimamo.batch.engines import open_engine
 from msimamo.batch.reading import CsvInput, Record
-from msimamo.batch.rows import OutRow, output_columns
+from msimamo.batch.rows import Layout, OutRow, output_columns
 from msimamo.config import Settings
 from msimamo.errors import ConfigError, InputError, RowCheckError
 from msimamo.model.artefact import load_model
@@ -106,7 +106,8 @@ def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[
 def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | None = None,
                text_column: str = "text", mode: str = "statement", engine: str = "local",
                jobs: int | None = None, scheduler: str | None = None, delimiter: str | None = None,
-               strict: bool = False, quiet: bool = False, chunk_size: int = CHUNK_ROWS) -> str:
+               strict: bool = False, quiet: bool = False, chunk_size: int = CHUNK_ROWS,
+               keep_text: bool = False) -> str:
     """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
     check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
     """
@@ -116,12 +117,12 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
     check = RowCheck(mode)
     with open(src, "rb") as fh:
         source = CsvInput(fh, str(src), delimiter)
-        text_index = source.column(text_column)
+        layout = Layout(source.column(text_column), mode, keep_text)
         model = load_model(model_path)
-        columns = output_columns(source.header, model.heads, mode)
-        with open_engine(model, model_path, text_index, mode, engine, jobs, scheduler) as score, \
+        columns = output_columns(source.header, model.heads, layout)
+        with open_engine(model, model_path, layout, engine, jobs, scheduler) as score, \
                 progress(mode, quiet) as bar:
-            records = check.read(source.records(text_index), reporter(str(src), str(dst), strict, bar))
+            records = check.read(source.records(layout.text_index), reporter(str(src), str(dst), strict, bar))
             try:
                 with atomic_path(dst) as tmp:
                     write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar)

@@ -136,11 +136,14 @@ def test_article_mode_writes_one_row_per_statement(model_path, model, tmp_path):
     for name, body in articles.items():
         found = extract(body)
         labels = expected_cells(model, [body[s.start:s.end] for s in found], [s.speaker for s in found])
-        expected += [[name, body, s.quote, s.speaker.name if s.speaker else "", s.kind, str(s.start), str(s.end),
-                      *cells, ""] for s, cells in zip(found, labels)]
-    expected.append(["empty", "", *[""] * (5 + len(head_columns(model.heads))), "empty text"])
+        expected += [[name, s.quote, s.speaker.name if s.speaker else "", s.kind, str(s.start), str(s.end),
+                      body[s.start:s.end], "yes" if s.headline else "", *cells, ""] for s, cells in zip(found, labels)]
+    expected.append(["empty", *[""] * (7 + len(head_columns(model.heads))), "empty text"])
     rows = read(out)
-    assert rows[0] == ["name", "body", "quote", "speaker", "kind", "start", "end",
+    assert rows[0] == ["name", "quote", "speaker", "kind", "start", "end", "text", "headline",
                        *head_columns(model.heads), "error"]
     assert rows[1:] == expected
+    kept = tmp_path / "kept.csv"
+    assert score(model_path, src, kept, "--mode", "article", "--text-column", "body", "--keep-text").returncode == 0
+    assert [row[:2] for row in read(kept)[1:]] == [[r[0], articles.get(r[0], "")] for r in expected]
     assert f"{len(articles) + 1} articles in, {len(expected)} statement rows out, order preserved" in run.stderr
