@@ -37,6 +37,7 @@ class Span:
     end: int
     speaker: str | None = None
     kind: str | None = None
+    headline: bool | None = False  # gold: None when the file does not annotate headlines
 
 
 def canonical(name: str | None) -> str | None:
@@ -74,7 +75,12 @@ def _precision_recall(gold: list[Span], predicted: list[Span]) -> dict:
 def score(gold: list[Span], predicted: list[Span],
           canon: Callable[[str | None], str | None] = canonical) -> dict:
     """Span precision/recall, speaker and kind accuracy on found statements, and the span figures
-    restricted to attributed (quote + reported) statements; a figure with nothing to count is None."""
+    restricted to attributed (quote + reported) statements; a figure with nothing to count is None.
+    A gold headline counts when it is found and is no miss when it is not (as on the real pages);
+    gold that does not annotate headlines scores body statements only."""
+    if any(g.headline is None for g in gold):
+        predicted = [p for p in predicted if not p.headline]
+    gold = [g for g in gold if not g.headline or _best_match(g, predicted)]
     matches = [(g, _best_match(g, predicted)) for g in gold]
     matches = [(g, p) for g, p in matches if p is not None]
     with_speaker = [(g, p) for g, p in matches if g.speaker is not None]
@@ -104,14 +110,16 @@ def read_gold(path: Path) -> list[Span]:
             raise DataError(path, [f"line 1: missing column(s) {', '.join(sorted(missing))}"])
         rows = list(reader)
     return [Span(r["article"].removesuffix(".txt"), int(r["start"]), int(r["end"]),
-                 r.get("speaker"), r.get("kind")) for r in rows]
+                 r.get("speaker"), r.get("kind"), r["headline"] == "yes" if "headline" in r else None)
+            for r in rows]
 
 
 def predict(articles: list[str], folder: Path) -> list[Span]:
     spans = []
     for article in articles:
         text = (folder / f"{article}.txt").read_text(encoding="utf-8")
-        spans += [Span(article, s.start, s.end, s.speaker and s.speaker.name, s.kind) for s in extract(text)]
+        spans += [Span(article, s.start, s.end, s.speaker and s.speaker.name, s.kind, s.headline)
+                  for s in extract(text)]
     return spans
 
 

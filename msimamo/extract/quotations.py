@@ -7,7 +7,10 @@ on after it, so pairing comes first. Outlets mix every mark style and often lose
   word they touch; a mark pairs only within its family (``msimamo.lang.sw.marks``);
 * a closing mark whose opening one the outlet lost opens at the paragraph start, and a quotation
   left open runs to the paragraph end;
-* a direction-less mark between two letters is an apostrophe (ng'ombe), not a mark.
+* a direction-less mark between two letters is an apostrophe (ng'ombe), not a mark;
+* scraped text loses spaces around punctuation: a direction-less mark between a stop and a word
+  (kusema:"Tutashinda", vita,"alisema) opens a quotation after a colon, and after a comma or a
+  stop it closes the one that is open, else opens one.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ _CLOSES_ONLY = frozenset(m for m, mark in MARKS.items() if not mark.opens)
 #: What may follow a direction-less mark that closes, and precede one that opens.
 _AFTER_CLOSE = frozenset(".,;:!?)]}…" + CLOSING)
 _BEFORE_OPEN = frozenset("([{—–-/")
+#: A stop right before a direction-less mark that touches a word after it: the space between was
+#: lost, and the mark opens after a colon, closes or opens after the others.
+_EITHER_AFTER_STOP = frozenset(",.;!?…")
+_STOPS = _EITHER_AFTER_STOP | {":"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,8 @@ def _mark_roles(text: str, start: int, end: int):
             yield i, mark, False, True
         elif before.isalnum() and after.isalnum():
             continue
+        elif after.isalnum() and before in _STOPS:
+            yield i, mark, True, before in _EITHER_AFTER_STOP
         else:
             can_open = not after.isspace() and (before.isspace() or before in _BEFORE_OPEN)
             can_close = not before.isspace() and (after.isspace() or after in _AFTER_CLOSE)

@@ -11,15 +11,22 @@ from __future__ import annotations
 import re
 
 from msimamo.extract.quotations import Quote
-from msimamo.lang.sw.marks import CLOSING, char_class
+from msimamo.lang.sw.marks import CLOSING, OPENING, char_class
 from msimamo.lang.sw.words import ABBREVIATIONS
 
-_SENTENCE_BREAK = re.compile(rf"[.!?…]+{char_class(CLOSING + ')]')}*(?P<gap>\s+|(?=[A-Z][a-z]))")
+#: A stop, the closing marks after it, and the space after them, or none before a capitalised word
+#: (or the opening mark of a quotation) the scrape glued on: "… kesho.“Tutarudi …". A run of stops
+#: is tried once, from its first stop.
+_SENTENCE_BREAK = re.compile(
+    rf"(?<![.!?…])[.!?…]++{char_class(CLOSING + ')]')}*+(?P<gap>\s+|(?={char_class(OPENING)}?[A-Z][a-z]))"
+)
 _LAST_WORD = re.compile(r"(\w+)$")
+#: Characters looked back from a stop for the word it ends; longer than any abbreviation.
+WORD_REACH = 20
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
-    word = _LAST_WORD.search(text, start, dot)
+    word = _LAST_WORD.search(text, max(start, dot - WORD_REACH), dot)
     return bool(word) and (len(word.group()) == 1 or word.group().casefold() in ABBREVIATIONS)
 
 

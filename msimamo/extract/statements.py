@@ -7,18 +7,23 @@ attributes it, else ``narration``. A quotation is the claim when it is long, ope
 or sits next to a speech verb; one or two quoted words inside the outlet's own sentence are scare
 quotes. A sentence whose verb names no one takes the previous statement's speaker, and each
 speaker name is resolved once through the gazetteer.
+
+An attribution may come after its words: in the next sentence («“…” Alisema Waziri X.», «Hayo
+yamesemwa na X.»), which says nothing itself and gives its speaker to the quotation before it, or
+in the next paragraph, when a quotation left open there goes on («“… (paragraph) …,” alisema X»).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from msimamo.extract.furniture import body_segments
+from msimamo.extract.furniture import segments
 from msimamo.extract.gazetteer import Entry, load_gazetteer
+from msimamo.extract.names import note, reads_an_article
 from msimamo.extract.quotations import Quote, quotations
 from msimamo.extract.sentences import sentences
-from msimamo.extract.speakers import Attribution, attribute, main_subject
+from msimamo.extract.speakers import Attribution, anaphoric, attribute, claimless, main_subject, opens_claim
 from msimamo.extract.speech import introduces, speech_verbs, trails
 
 MIN_QUOTE_WORDS = 4
@@ -52,6 +57,7 @@ class Statement:
     kind: str
     start: int
     end: int
+    headline: bool = False
 
 
 def _is_claim(text: str, q: Quote, sentence_start: int, verbs: list[re.Match]) -> bool:
@@ -71,30 +77,49 @@ def _reported_content(text: str, start: int, end: int, attribution: Attribution)
     of the sentence."""
     before = text[start:attribution.start]
     after = text[attribution.end:end]
-    if attribution.introduces and len(after.split()) >= MIN_COMPLEMENT_WORDS:
+    if attribution.introduces and (len(after.split()) >= MIN_COMPLEMENT_WORDS or opens_claim(text, attribution)):
         before = ""
     joined = " ".join(f"{before.rstrip(' ,')} {after.lstrip(' ,')}".split())
     return _SPACE_BEFORE_STOP.sub(r"\1", joined).strip(" ,.;:!?")
 
 
-def _read(text: str, start: int, end: int, quotes: list[Quote]) -> tuple[Attribution | None, bool]:
+def _read(text: str, start: int, end: int, quotes: list[Quote],
+          headline: bool = False) -> tuple[Attribution | None, bool]:
     """A sentence's attribution and whether a quotation in it is its claim."""
     verbs = speech_verbs(text, start, end)
-    return attribute(text, start, end, quotes, verbs), any(_is_claim(text, q, start, verbs) for q in quotes)
+    return attribute(text, start, end, quotes, verbs, headline), any(_is_claim(text, q, start, verbs) for q in quotes)
 
 
-def _statement(text: str, start: int, end: int, quotes: list[Quote],
-               previous: str | None) -> tuple[str, str | None, str]:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A sentence read alone: its claim, speaker name and kind; ``own`` when the sentence names
+    its speaker itself; ``gives`` the speaker of a sentence that only attributes words said before
+    it, and ``anaphor`` when it points at them (Hayo yamesemwa na X)."""
+
+    quote: str
+    name: str | None
+    kind: str
+    own: bool = False
+    gives: str | None = None
+    anaphor: bool = False
+
+
+def _statement(text: str, start: int, end: int, quotes: list[Quote], previous: str | None,
+               headline: bool = False) -> _Reading:
     """A sentence's claim, speaker name and kind."""
-    attribution, claim = _read(text, start, end, quotes)
+    attribution, claim = _read(text, start, end, quotes, headline)
+    own = bool(attribution and attribution.speaker)
     if claim:
         speaker = attribution.speaker if attribution else main_subject(text, start, end, quotes)
         quoted = " … ".join(text[q.inner_start:q.inner_end].strip().rstrip(",") for q in quotes)
-        return quoted, speaker or previous, "quote"
+        return _Reading(quoted, speaker or previous, "quote", own=own)
+    if attribution and claimless(text, start, end, attribution):
+        return _Reading(text[start:end], None, "narration", gives=attribution.speaker,
+                        anaphor=anaphoric(text, start, end, attribution))
     if attribution and (attribution.speaker or previous):
         content = _reported_content(text, start, end, attribution)
-        return content, attribution.speaker or previous, "reported"
-    return text[start:end], None, "narration"
+        return _Reading(content, attribution.speaker or previous, "reported", own=own)
+    return _Reading(text[start:end], None, "narration")
 
 
 def resolve(name: str | None) -> Speaker | None:
@@ -102,20 +127,55 @@ def resolve(name: str | None) -> Speaker | None:
     return Speaker(name, load_gazetteer().lookup(name)) if name else None
 
 
+def _continues(text: str, start: int, quotes: list[Quote]) -> bool:
+    """Whether a paragraph opens inside a quotation that began earlier: its first quotation has no
+    opening mark."""
+    return bool(quotes) and quotes[0].start == start == quotes[0].inner_start
+
+
+@reads_an_article
 def extract(text: str) -> list[Statement]:
-    """One statement per body sentence, in order; a speakerless verb takes the last speaker."""
+    """One statement per body sentence, in order, and each title or teaser line that reports
+    speech. A speakerless verb in the body takes the body's last speaker; a headline names its
+    speaker itself or is no statement, and it never lends its speaker to the body. A quotation
+    that names no speaker takes the one its attribution names in the next sentence."""
     statements: list[Statement] = []
     previous: str | None = None
     speakers: dict[str, Speaker | None] = {}
-    for seg_start, seg_end in body_segments(text):
-        quotes = quotations(text, seg_start, seg_end)
-        for s, e in sentences(text, seg_start, seg_end, quotes):
+    waiting: int | None = None  # the last body sentence's index, when a quotation that names no one
+    left_open = False  # … whose quotation runs on into the next paragraph
+
+    def speaker(name: str | None) -> Speaker | None:
+        if name not in speakers:
+            speakers[name] = resolve(name)
+        return speakers[name]
+
+    def give(index: int, name: str, **changes) -> None:
+        statements[index] = replace(statements[index], speaker=speaker(name), **changes)
+
+    for segment in segments(text):
+        quotes = quotations(text, segment.start, segment.end)
+        for s, e in sentences(text, segment.start, segment.end, quotes):
             inside = [q for q in quotes if q.start < e and s < q.end]
-            quote, name, kind = _statement(text, s, e, inside, previous)
-            previous = name or previous
-            if name not in speakers:
-                speakers[name] = resolve(name)
-            statements.append(Statement(quote, speakers[name], kind, s, e))
+            read = _statement(text, s, e, inside, None if segment.headline else previous, segment.headline)
+            note(text, s, e)
+            if segment.headline:
+                if read.kind != "narration" and read.name:
+                    statements.append(Statement(read.quote, speaker(read.name), read.kind, s, e, True))
+                continue
+            last = statements[-1] if statements and not statements[-1].headline else None
+            if read.gives and waiting is not None:
+                give(waiting, read.gives)
+            elif read.gives and read.anaphor and last is not None and last.kind == "narration":
+                give(len(statements) - 1, read.gives, kind="reported",
+                     quote=text[last.start:last.end].strip().rstrip(".!?"))
+            elif read.own and waiting is not None and ((left_open and s == segment.start)
+                                                       or _continues(text, s, inside)):
+                give(waiting, read.name)
+            previous = read.gives or read.name or previous
+            statements.append(Statement(read.quote, speaker(read.name), read.kind, s, e))
+            waiting = len(statements) - 1 if read.kind == "quote" and not read.own else None
+            left_open = bool(inside) and inside[-1].inner_end == inside[-1].end == segment.end
     return statements
 
 

@@ -100,3 +100,13 @@ def test_single_sentence_accuracy_counts_speaker_and_kind(tmp_path):
                     "\"“Hatutakubali vitisho,” Antonov alisema.\",Anatoly Antonov,quote\n"
                     "Mkutano ulifanyika Jumatano.,Sergei Lavrov,reported\n", encoding="utf-8")
     assert single_sentences(path) == {"n": 2, "speaker_accuracy": 0.5, "kind_accuracy": 0.5}
+
+
+def test_a_gold_headline_counts_when_found_and_is_no_miss_when_not():
+    body = Span("a", 100, 200, "Vladimir Putin", "reported")
+    title = Span("a", 0, 40, "Kim Jong Un", "reported", headline=True)
+    missed = score([body, title], [Span("a", 100, 200, "Vladimir Putin", "reported")])
+    assert (missed["found"], missed["gold"], missed["recall"]) == (1, 1, 1.0)
+    found = score([body, title], [Span("a", 100, 200, "Vladimir Putin", "reported"),
+                                  Span("a", 0, 40, "Kim Jong Un", "reported", headline=True)])
+    assert (found["found"], found["gold"], found["speaker_accuracy"]) == (2, 2, 1.0)

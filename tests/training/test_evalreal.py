@@ -25,7 +25,7 @@ def statement(start: int, end: int, speaker: str | None, kind: str = "reported")
     ("Idara ya ujasusi ya Ukraine (GUR)", "Idara ya ujasusi ya Ukraine", True),
     ("Vladimir Putin", "Rais Putin", True),
     ("shirika la kijasusi la Seoul", "Seoul", False),
-    ("Zelenskiy", "Zelenskiy Jumamosi", False),
+    ("Mark Rutte", "Jens Stoltenberg", False),
     ("Mark Rutte", None, False),
 ])
 def test_a_speaker_may_be_named_by_surname_but_not_by_its_owner(gold, said, same):

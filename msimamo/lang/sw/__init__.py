@@ -7,5 +7,7 @@ each defined once.
 * ``words`` — closed word lists: titles, connectors, speaker nouns, demonstratives,
   abbreviations, words never taken as names, source phrases, clause-break words;
 * ``dates`` — month and weekday names, Swahili and English;
+* ``pages`` — the words of a news page's furniture: labels, links, credits, counters, the outlet's
+  notes about itself, and the common words that tell a Swahili line from a foreign one;
 * ``gazetteer.csv`` — known speakers and their bloc (read by ``msimamo.extract.gazetteer``).
 """

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import timeit
 
 import pytest
 
 from conftest import ARTICLES, SEEDS
-from msimamo.extract.furniture import body_segments
+from msimamo.extract.furniture import body_segments, is_foreign, is_furniture, is_metadata, is_outlet_note, segments
 
 UNITS = SEEDS / "annotations" / "units.csv"
 
@@ -102,3 +103,201 @@ def test_general_furniture_rules(page, expected):
 def test_a_long_paragraph_without_a_full_stop_is_body():
     line = " ".join(["Korea Kaskazini imepeleka wanajeshi zaidi nchini Urusi"] * 4)
     assert body(f"Habari\n{line}") == [line]
+
+
+# --- Invented pages, one class of furniture each ---------------------------------------------
+
+TITLE = "Waziri wa Zambia aonya walanguzi wa mafuta"
+BODY = "Waziri wa nishati alisema bei ya mafuta itashuka mwezi ujao."
+
+
+def headlines(text: str) -> list[str]:
+    return [text[seg.start:seg.end] for seg in segments(text) if seg.headline]
+
+
+def kept(text: str) -> list[str]:
+    return [text[seg.start:seg.end] for seg in segments(text)]
+
+
+@pytest.mark.parametrize("line", [
+    "#Zambia #Mafuta #Uchumi",
+    "Maoni 12", "1.2K views", "Imesomwa mara 340", "👁 1,204 | 💬 12", "Saa 2 zilizopita", "3 days ago",
+    "Jumanne , 14th May , 2024", "Muda wa kusoma: Dakika 4", "Imechapishwa: 12/06/2024 - 14:32", "02:35",
+    "2025-03-14 09:12:40| zbc",
+    "Mwandishi: Neema Lyimo", "Mhariri: Hassani Mollel", "Mwandishi: Neema Lyimo/Mhariri: Hassani Mollel",
+    "DW Kiswahili | Neema Lyimo", "Imeandikwa na Peter Okello", "Na Mwandishi Wetu, LUSAKA", "NA JOHN MREMA",
+    "Mwandishi, Grace Mwita", "-habarihub: Neema Lyimo", "habarihub: waziri-aonya-walanguzi-wa-mafuta-2291",
+    "VIDEO", "Tazama video 02:35", "Sikiliza makala hii", "Kiungo cha kudumu https://p.example.com/p/4X",
+    "Chanzo cha picha, Getty Images", "Maelezo ya picha, Wakulima wakiwa sokoni Lusaka",
+    "3. Nenda tovuti za idhaa nyingine", "Ruka Twitter ujumbe, 1",
+    "Sauti ya Amerika – Idhaa ya Kiswahili inawafikia wasikilizaji Afrika Mashariki kupitia redio na mtandao.",
+    "Jiunge nasi kwenye Facebook na Instagram kwa habari zaidi.",
+    "Pakua app yetu bure upate habari kila siku.",
+    "Usikose kusikiliza kipindi cha Jioni kila siku saa kumi na mbili",
+    "Tembelea tovuti yetu kwa habari zaidi za kila siku kutoka Afrika.",
+    "© 2025 Habari Digital. Haki zote zimehifadhiwa.",
+    "The post Waziri aonya walanguzi first appeared on Habari Hub.",
+    "A farmer carries a sack of maize at a market in Lusaka on Tuesday.",
+    "Le président zambien lors d'une conférence de presse à Lusaka",
+    "Sambias Präsident bei einer Pressekonferenz in Lusaka",
+    "Related posts from our network...",
+])
+def test_furniture_line_is_neither_headline_nor_body(line):
+    assert is_furniture(line)
+    assert kept(f"{TITLE}\n{line}\n{BODY}") == [TITLE, BODY]
+    assert kept(f"{TITLE}\n{BODY}\n{line}") == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Msemaji wa serikali aliiambia redio ya taifa kwamba wasikilizaji wengi walipiga simu kulalamika.",
+    "Rais alisema kupitia televisheni ya taifa kwamba nchi yetu itasimama imara.",
+    "Waziri alisema “we will not back down” kabla ya kuondoka, akiongeza kwamba mazungumzo yataendelea.",
+    "Shirika la Human Rights Watch limesema watu kumi walikamatwa mjini Lusaka.",
+    "Mara tatu mwaka huu bei imepanda, alisema waziri.",
+    "Sauti za milio ya risasi zilisikika usiku kucha mjini Goma, polisi walisema.",
+    "Chanzo kimoja cha kijeshi kilisema wanajeshi hao waliondoka jana.",
+    "Tazama jinsi wananchi walivyojitokeza kwa wingi kupiga kura, alisema mwangalizi mmoja.",
+    "Mkutano huo ulihudhuriwa na Rais Hakainde Hichilema na Waziri Mkuu Saulos Chilima.",
+])
+def test_news_sentence_is_not_furniture(line):
+    assert not is_furniture(line)
+    assert kept(f"{TITLE}\n{line}\n{BODY}") == [TITLE, line, BODY]
+
+
+def test_cheap_language_tests_on_their_own():
+    assert is_foreign("Police said on Monday that the talks would resume")
+    assert not is_foreign("Polisi walisema Jumatatu kwamba mazungumzo yataendelea")
+    assert not is_foreign("Kim Jong Un")
+    assert is_metadata("Ijumaa, Aprili 4, 2025 10:30")
+    assert not is_metadata("Aprili 4 wabunge walipiga kura")
+    assert is_outlet_note("Fuatilia habari zetu kupitia YouTube")
+    assert not is_outlet_note("Televisheni ya taifa ilirusha vipindi maalum kuhusu uchaguzi huo.")
+
+
+def test_title_and_teaser_above_the_body_are_headlines_each_once():
+    teaser = "Serikali yasema itawachukulia hatua wafanyabiashara wanaoficha mafuta"
+    page = f"Nenda kwenye maudhui\n{TITLE}\n{teaser}\n12 Mei 2025\nMwandishi: Neema Lyimo\n{BODY}\n{TITLE}"
+    assert headlines(page) == [TITLE, teaser]
+    assert body(page) == [BODY]
+
+
+def test_a_long_teaser_without_a_stop_under_the_title_is_a_headline():
+    teaser = ("Serikali ya Zambia imesema itawachukulia hatua kali wafanyabiashara wanaoficha mafuta katika "
+              "maghala yao huku bei ikiendelea kupanda kila wiki katika miji mikubwa")
+    assert len(teaser.split()) > 20
+    page = f"{TITLE}\n{teaser}\n{BODY}\nWaziri huyo alisema meli tatu zimewasili."
+    assert headlines(page) == [TITLE, teaser]
+
+
+def test_headings_below_the_body_are_dropped_unless_a_sentence_lost_its_stop():
+    crossheads = ["Zambia na Malawi zakubaliana kuhusu bei ya mafuta",
+                  "Malawi yasema Zambia imepandisha bei ya mafuta"]
+    lost_stops = ["Waziri huyo amesema meli nyingine itawasili wiki ijayo",
+                  "Wafanyabiashara wanasema bei itapanda tena"]
+    last = "Bei imepanda mara tatu tangu Januari, alisema."
+    page = "\n".join([TITLE, BODY, crossheads[0], lost_stops[0], crossheads[1], lost_stops[1], last])
+    assert headlines(page) == [TITLE]
+    assert body(page) == [BODY, *lost_stops, last]
+
+
+def test_a_page_that_writes_no_stops_keeps_its_short_paragraphs():
+    paragraphs = [
+        "Wakulima wa pamba katika wilaya ya Igunga wamelalamikia bei ndogo ya zao hilo wakisema haiwezi "
+        "kulipia gharama za kilimo msimu huu",
+        "Mwenyekiti wa chama chao amesema wakulima wengi wameanza kuacha kilimo hicho",
+        "Amesema bei ya sasa ni shilingi 900 kwa kilo",
+    ]
+    page = "\n".join(["Wakulima wa pamba walalamikia bei ndogo", *paragraphs])
+    assert headlines(page) == ["Wakulima wa pamba walalamikia bei ndogo"]
+    assert body(page) == paragraphs
+
+
+def test_titles_listed_under_a_related_label_are_links():
+    page = (f"{TITLE}\n{BODY}\nHabari zinazohusiana\nMalawi yapandisha bei ya mbolea\n"
+            "Tanzania imesema itaongeza hifadhi ya mafuta\nBei imepanda mara tatu tangu Januari, alisema.")
+    assert body(page) == [BODY, "Bei imepanda mara tatu tangu Januari, alisema."]
+
+
+def test_a_labelled_media_title_is_a_headline_above_the_body_and_dropped_below_it():
+    page = f"VIDEO: {TITLE}\n{BODY}\nVIDEO: Waziri asema bei ya mafuta itashuka\nTazama video 01:58"
+    assert kept(page) == [TITLE, BODY]
+    assert kept(f"Muktasari: {TITLE}\n{BODY}") == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("line,pieces", [
+    ("Waziri alisema bei itashuka. Soma pia: Malawi yapandisha bei ya mbolea Wafanyabiashara walipewa "
+     "siku saba. Meli tatu zimewasili.", ["Waziri alisema bei itashuka.", "Meli tatu zimewasili."]),
+    ("Waziri alisema bei itashuka.Soma zaidi: Malawi yapandisha bei ya mboleaWafanyabiashara walipewa siku 7.",
+     ["Waziri alisema bei itashuka.", "Wafanyabiashara walipewa siku 7."]),
+    ("Waziri alisema bei itashuka. TAZAMA PIA: Bei ya mafuta Afrika Mashariki.", ["Waziri alisema bei itashuka."]),
+    ("Soma pia: Malawi yapandisha bei ya mbolea", []),
+    ("Waziri alisema wanafunzi watapata muda wa kusoma pia historia ya nchi.",
+     ["Waziri alisema wanafunzi watapata muda wa kusoma pia historia ya nchi."]),
+])
+def test_read_more_link_is_cut_wherever_it_stands_in_a_paragraph(line, pieces):
+    page = f"{TITLE}\r\n{line}\r\n"
+    assert body(page) == pieces
+
+
+def test_trailing_hashtags_are_cut_and_a_hashtag_inside_the_sentence_is_a_word():
+    page = (f"{TITLE}\nWaziri alisema bei itashuka. #Zambia #Mafuta\n"
+            "Waziri huyo alizungumza baada ya kukutana na #Hichilema.\nBei itashuka, alisema #Mwale")
+    assert body(page) == ["Waziri alisema bei itashuka.",
+                          "Waziri huyo alizungumza baada ya kukutana na #Hichilema.",
+                          "Bei itashuka, alisema #Mwale"]
+
+
+def test_a_line_split_by_pipes_keeps_its_one_long_field():
+    page = (f"{TITLE} | DW Kiswahili | 12.05.2025\n12 Mei 2025 | {BODY}\n"
+            "Zambia | Rais Hichilema na Waziri Mkuu wa Malawi katika mkutano wa Lusaka\n"
+            "Neema Lyimo | DW Kiswahili")
+    assert kept(page) == [TITLE, BODY]
+    assert headlines(page) == [TITLE]
+
+
+def test_a_label_glued_to_a_dateline_is_dropped_with_it():
+    assert kept(f"{TITLE}\n29 Machi 2025Matangazo\n{BODY}") == [TITLE, BODY]
+
+
+# --- Cost: every pattern here runs in time linear in its input ---------------------------------
+
+#: Timings below this are noise; the inputs are sized so that the 1x run takes longer. A cost that
+#: grows with the square of the input would take 64 times as long at 8x.
+FLOOR_SECONDS = 0.002
+
+
+def _seconds(fn, arg) -> float:
+    return min(timeit.repeat(lambda: fn(arg), number=1, repeat=3))
+
+
+@pytest.mark.parametrize("name,make", [
+    ("read-more links after stops", lambda n: f"{TITLE}\n" + "Bei itashuka. Soma pia: Habari nyingine. " * 400 * n),
+    ("read-more without a title end", lambda n: f"{TITLE}\nBei itashuka " + "Soma pia " * 1500 * n + "x"),
+    ("glued title run", lambda n: f"{TITLE}\n" + "Bei. Soma pia " + "a" * 400 + "B " * 5000 * n),
+    ("closing marks after a stop", lambda n: f"{TITLE}\nBei. Soma pia " + ".”" * 8000 * n + "x"),
+    ("credit-like short line", lambda n: f"{TITLE}\n-" + "a" * 40000 * n + ": B"),
+    ("labelled line with long spacing", lambda n: f"{TITLE}\nvideo" + " " * 40000 * n + "x"),
+    ("label line with long spacing", lambda n: f"{TITLE}\nhabari zaidi" + " " * 40000 * n + "x"),
+    ("navigation spacing", lambda n: f"{TITLE}\nnenda" + " " * 40000 * n + "x"),
+    ("caption label spacing", lambda n: f"{TITLE}\n" + "picha" + " " * 40000 * n + "x:"),
+    ("wire credit spacing", lambda n: f"{TITLE}\nvia" + " " * 40000 * n + "x"),
+    ("durations", lambda n: f"{TITLE}\n" + "1:1" * 15000 * n),
+    ("pipes", lambda n: f"{TITLE}\n" + "neno |" * 8000 * n),
+    ("hashtags", lambda n: f"{TITLE}\nBei itashuka. " + "#Zambia " * 5000 * n),
+    ("long Swahili paragraph", lambda n: f"{TITLE}\n" + "Waziri wa nishati alisema bei itashuka, " * 1000 * n),
+    ("long English paragraph", lambda n: f"{TITLE}\n" + "the minister said that prices would fall " * 1000 * n),
+    ("many heading lines", lambda n: "\n".join(f"Kichwa cha habari namba {i} leo" for i in range(1500 * n))),
+    ("one word at every heading length",
+     lambda n: "\n".join(" ".join(["neno"] * (3 + i % 18)) for i in range(400 * n))),
+])
+def test_cost_grows_linearly_with_the_input(name, make):
+    small, large = make(1), make(8)
+    t1 = max(_seconds(segments, small), FLOOR_SECONDS)
+    assert _seconds(segments, large) < 30 * t1, name
+
+
+def test_a_weekday_followed_by_a_long_run_of_spaces_costs_linear_time():
+    """The whitespace around a dateline's optional comma is possessive: no split is retried."""
+    from test_speech import assert_linear
+
+    assert_linear(segments, lambda n: "Jumatatu" + " " * 2500 * n + "x")

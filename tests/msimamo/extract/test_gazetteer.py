@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import GOLD, write_csv
+from test_speech import assert_linear
+
 from msimamo.errors import DataError
-from msimamo.extract.gazetteer import DEFAULT_PATH, Entry, load_gazetteer, parse
+from msimamo.extract.gazetteer import _GLUE, _PIECE, DEFAULT_PATH, Entry, load_gazetteer, parse
 from msimamo.labels import BLOCS
 
 
@@ -52,9 +54,82 @@ def test_mentions_prefer_the_longest_name(gazetteer):
 
 
 def test_a_surname_does_not_swallow_someone_elses_name(gazetteer):
-    text = "Naibu waziri Kim Hong-kyun alikutana na Kim."
+    text = "Naibu waziri Kim Sung-ho alikutana na Kim."
     assert [text[m.start:m.end] for m in gazetteer.mentions(text)] == ["Kim"]
-    assert gazetteer.lookup("Kim Hong-kyun") is None
+    assert gazetteer.lookup("Kim Sung-ho") is None
+
+
+def test_a_date_after_a_surname_leaves_the_surname(gazetteer):
+    text = "Zelenskiy Jumamosi alisema"
+    assert [(text[m.start:m.end], m.entry.canonical) for m in gazetteer.mentions(text)] == [
+        ("Zelenskiy", "Volodymyr Zelensky")]
+
+
+def test_a_description_running_on_into_an_unknown_owner_names_someone_else(gazetteer):
+    assert [m.entry.canonical for m in gazetteer.mentions("Baraza la Usalama wa Taifa la Japan lilikutana")] \
+        == ["Japan"]
+    assert [m.entry.canonical for m in gazetteer.mentions("Baraza la Usalama la Umoja wa Mataifa lilikutana")] \
+        == ["Baraza la Usalama la Umoja wa Mataifa"]
+
+
+@pytest.mark.parametrize("canonical,spellings", [
+    ("Urusi", ["Russia", "Urusi", "Russian Federation"]),
+    ("Korea Kaskazini", ["Korea ya Kaskazini", "Korea Kaskazini", "DPRK", "North Korea", "DPR Korea"]),
+    ("Marekani", ["Marekani", "Amerika", "Merika", "USA"]),
+    ("Volodymyr Zelensky", ["Zelensky", "Zelenskiy", "Zelenskyy", "Volodymyr Zelenskyy"]),
+    ("KCNA", ["KCNA", "Shirika la Habari la Korea", "Korean Central News Agency"]),
+])
+def test_spellings_across_outlets_are_one_entity(gazetteer, canonical, spellings):
+    assert {gazetteer.lookup(s).canonical for s in spellings} == {canonical}
+
+
+@pytest.mark.parametrize("description,canonical", [
+    ("Rais wa Russia", "Vladimir Putin"),
+    ("Wizara ya Ulinzi ya Russia", "Wizara ya Ulinzi ya Urusi"),
+    ("Kiongozi wa DPRK", "Kim Jong Un"),
+    ("Washirika wa Merika", "nchi za Magharibi"),
+    ("Baraza la Usalama la UN", "Baraza la Usalama la Umoja wa Mataifa"),
+])
+def test_a_description_is_known_with_each_spelling_of_its_owner(gazetteer, description, canonical):
+    assert gazetteer.lookup(description).canonical == canonical
+
+
+def test_a_respelling_never_displaces_a_listed_name():
+    g = parse([["canonical", "bloc", "variants"], ["Ruritania", "other", "Rurit"],
+               ["Rais wa Ruritania", "other", ""], ["Ali Hassan", "western", "Rais wa Rurit"]])
+    assert g.lookup("Rais wa Rurit").canonical == "Ali Hassan"
+    assert g.lookup("Rais wa Ruritania").canonical == "Rais wa Ruritania"
+
+
+@pytest.mark.parametrize("written,canonical", [
+    ("Putrin", "Vladimir Putin"), ("Lavrof", "Sergei Lavrov"), ("Zelenskyi", None), ("Zelenskyj", "Volodymyr Zelensky"),
+    ("kuleta", None), ("kubeba", None), ("Hamadi", None), ("Putin", "Vladimir Putin"), ("Ruto", None), ("Kimm", None),
+])
+def test_a_misspelt_surname_is_one_letter_away_and_never_a_swahili_word(gazetteer, written, canonical):
+    found = gazetteer.near(written.casefold())
+    assert (found.canonical if found else None) == canonical
+
+
+def test_misspellings_are_matched_only_when_asked(gazetteer):
+    text = "Putrin alisema"
+    assert gazetteer.mentions(text) == []
+    assert [m.entry.canonical for m in gazetteer.mentions(text, near=True)] == ["Vladimir Putin"]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Serikali yaKorea Kaskazini ilisema", [("Serikali yaKorea Kaskazini", "Korea Kaskazini")]),
+    ("VolodymyrZelensky alisema", [("VolodymyrZelensky", "Volodymyr Zelensky")]),
+    ("#KimJongUn na #VladimirPutin", [("KimJongUn", "Kim Jong Un"), ("VladimirPutin", "Vladimir Putin")]),
+    ("KimSungHo alisema", []),
+])
+def test_glued_words_are_read_apart(gazetteer, text, found):
+    assert [(text[m.start:m.end], m.entry.canonical) for m in gazetteer.mentions(text)] == found
+
+
+def test_an_entry_is_what_its_descriptions_head(gazetteer):
+    assert {"rais", "kiongozi"} <= gazetteer.nouns(gazetteer.lookup("Putin"))
+    assert "ikulu" in gazetteer.nouns(gazetteer.lookup("Kremlin"))
+    assert "shirika" in gazetteer.nouns(gazetteer.lookup("KCNA"))
 
 
 def test_one_word_state_names_stay_before_a_name(gazetteer):
@@ -76,7 +151,8 @@ STANDING_ACTORS = {
                     "Baraza la Usalama la Urusi", "mashirika ya habari ya Urusi", "Korea Kaskazini",
                     "Kim Jong Un", "Choe Son Hui", "Kim Yo Jong", "No Kwang Chol", "KCNA",
                     "shirika la habari la KCNA", "Rodong Sinmun", "Pyongyang",
-                    "vyombo vya habari vya serikali ya Korea Kaskazini"],
+                    "vyombo vya habari vya serikali ya Korea Kaskazini", "Nebenzia", "Medvedev", "Ushakov",
+                    "Rudenko", "Matsegora", "RT"],
     "western": ["Biden", "Trump", "Blinken", "Rubio", "Austin", "Hegseth", "Kirby", "Sullivan", "Matthew Miller",
                 "Ikulu ya Marekani", "Pentagon", "Wizara ya Mambo ya Nje ya Marekani", "Washington", "Marekani",
                 "Yoon Suk Yeol", "Lee Jae-myung", "Cho Tae-yul", "Park Jin", "Lim Soo-suk",
@@ -84,12 +160,13 @@ STANDING_ACTORS = {
                 "Takaichi", "Hayashi", "Kamikawa", "Iwaya", "Tokyo", "Japan", "Japani", "Zelensky", "Kuleba",
                 "Sybiha", "Kyiv", "Kiev", "Ukraine", "Umoja wa Ulaya", "Borrell", "Kallas", "von der Leyen",
                 "NATO", "Jumuiya ya NATO", "Stoltenberg", "Rutte", "Uingereza", "Australia",
-                "Washirika wa nchi za Magharibi"],
+                "Washirika wa nchi za Magharibi", "Pat Ryder", "Kim Hong-kyun", "NIS", "GUR", "Budanov", "Italia",
+                "Kanada", "MSMT", "Thomas-Greenfield"],
     "international": ["Umoja wa Mataifa", "Katibu Mkuu wa Umoja wa Mataifa", "Antonio Guterres",
                       "Baraza la Usalama la Umoja wa Mataifa", "jopo la wataalamu la Umoja wa Mataifa", "IAEA",
-                      "Rafael Grossi"],
+                      "Rafael Grossi", "Dujarric", "Nakamitsu", "DiCarlo"],
     "other": ["China", "Beijing", "Xi Jinping", "Wang Yi", "Wizara ya Mambo ya Nje ya China", "Lin Jian",
-              "Mao Ning", "wataalamu", "wachambuzi"],
+              "Mao Ning", "wataalamu", "wachambuzi", "Reuters", "AFP", "Associated Press", "Al Jazeera", "Yonhap"],
 }
 
 
@@ -153,3 +230,15 @@ def test_fold_all_is_fold_of_each_token(tokens):
     from msimamo.extract.gazetteer import fold, fold_all
 
     assert fold_all(tokens) == [fold(t) for t in tokens]
+
+
+def test_glue_patterns_are_linear():
+    assert_linear(lambda text: _GLUE.search(text), lambda n: "a" * 4000 * n + "1")
+    assert_linear(lambda text: _GLUE.search(text), lambda n: "A" * 4000 * n + "a")
+    assert_linear(lambda text: list(_PIECE.finditer(text)), lambda n: "a" * 4000 * n + "B")
+    assert_linear(lambda text: list(_PIECE.finditer(text)), lambda n: "aB" * 2000 * n)
+
+
+def test_misspelt_surnames_are_matched_in_linear_time(gazetteer):
+    assert_linear(lambda text: gazetteer.mentions(text, near=True), lambda n: "Putrinx " * 400 * n)
+    assert_linear(lambda text: gazetteer.mentions(text, near=True), lambda n: "P" + "x" * 4000 * n)

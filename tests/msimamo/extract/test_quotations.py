@@ -55,3 +55,13 @@ def test_every_mark_but_the_apostrophe_is_a_quotation_mark_for_the_model_too():
     for mark in MARKS:
         expected = "'neno'" if mark == APOSTROPHE else '"neno"'
         assert normalise(f"{mark}Neno{mark}") == expected, mark
+
+
+@pytest.mark.parametrize("text,inner", [
+    ('Mkulima alisema:"Mvua imechelewa mwaka huu."', ["Mvua imechelewa mwaka huu."]),
+    ("Mkulima alisema:'Mvua imechelewa mwaka huu.'", ["Mvua imechelewa mwaka huu."]),
+    ('"Mvua imechelewa mwaka huu,"alisema mkulima. Soko,"lilifungwa" mapema.',
+     ["Mvua imechelewa mwaka huu,", "lilifungwa"]),
+])
+def test_a_mark_between_a_stop_and_a_word_has_lost_a_space(text, inner):
+    assert quoted(text) == inner

@@ -7,6 +7,7 @@ import pytest
 
 from msimamo.extract.quotations import quotations
 from msimamo.extract.sentences import sentences
+from test_speech import assert_linear
 
 
 def split(text: str) -> list[str]:
@@ -29,3 +30,18 @@ def test_a_quotation_over_two_sentences_is_not_broken():
 def test_abbreviations_and_initials_end_no_sentence():
     text = "Dkt. Halima alifika saa 9.30 asubuhi. M. Said alichelewa."
     assert split(text) == ["Dkt. Halima alifika saa 9.30 asubuhi.", "M. Said alichelewa."]
+
+
+def test_a_sentence_ends_before_an_opening_mark_without_a_space():
+    text = "Mkutano uliahirishwa hadi kesho.“Tutarudi mapema,” alisema mwenyekiti."
+    assert split(text) == ["Mkutano uliahirishwa hadi kesho.", "“Tutarudi mapema,” alisema mwenyekiti."]
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "Bw. Juma alifika. " * 300 * n,  # many stops, each after a word to look back at
+    lambda n: "a" + ".”" * 1000 * n + "x",  # stops and closing marks with no break after them
+    lambda n: "a" + "." * 3000 * n + "x",  # one long run of stops
+    lambda n: "kesho." * 1000 * n + "“a",  # glued stops before a lowercase word
+])
+def test_a_paragraph_is_split_in_linear_time(make):
+    assert_linear(split, make)
