@@ -54,8 +54,9 @@ def encode(card: ModelCard) -> bytes:
 def stale_reason(model_path: str | Path) -> str | None:
     """Why the model at ``model_path`` must be retrained before use, or None if it is current.
 
-    Only absence and an older artefact format count: a model that is current but damaged or
-    tampered with is not silently replaced, it is refused by ``read_card``/``load_model``.
+    Absence, an older artefact format and a gazetteer edited since training count (each is an
+    upgrade, not damage); a model that is current but damaged or tampered with is not silently
+    replaced, it is refused by ``read_card``/``load_model``.
     """
     model_path, cpath = Path(model_path), card_path(model_path)
     if not model_path.exists() or not cpath.exists():
@@ -67,7 +68,20 @@ def stale_reason(model_path: str | Path) -> str | None:
     found = raw.get("format", 1) if isinstance(raw, dict) else None
     if isinstance(found, int) and found < FORMAT:
         return f"{model_path} has artefact format {found}, this Msimamo writes {FORMAT}"
+    trained_beside = raw.get("gazetteer") if isinstance(raw, dict) else None
+    if isinstance(trained_beside, dict) and trained_beside.get("sha256") != _gazetteer_sha256():
+        return f"the speaker gazetteer changed since {model_path} was trained"
     return None
+
+
+def _gazetteer_sha256() -> str | None:
+    from msimamo.extract.gazetteer import load_gazetteer
+    from msimamo.errors import DataError
+
+    try:
+        return load_gazetteer().sha256
+    except DataError:
+        return None  # a broken gazetteer is refused, with its line, when the model is loaded
 
 
 def read_card(model_path: str | Path) -> ModelCard:

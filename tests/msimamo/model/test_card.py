@@ -59,8 +59,9 @@ def test_a_card_that_is_not_an_object_is_refused(copy):
         load_model(copy)
 
 
-def test_a_model_whose_gazetteer_changed_since_training_is_refused(copy):
+def test_a_model_whose_gazetteer_changed_since_training_is_stale_and_refused(copy):
     rewrite(copy, lambda card: card["gazetteer"].update(sha256="0" * 64))
+    assert "gazetteer changed" in stale_reason(copy)
     with pytest.raises(ModelError, match="gazetteer changed"):
         load_model(copy)
 
