@@ -12,8 +12,9 @@ from training import evalreal
 from training.evalreal import Gold, same_speaker, score_page
 
 REAL = SHARED / "real_news_dev"
-#: What the extractor reaches on the development pages; CI fails if a change falls below it.
-FLOOR = {"precision": 0.92, "recall": 0.90, "speaker_accuracy": 0.78}
+#: What the extractor reaches on the development pages (1.000 / 1.000 / 0.947 on 75 gold), less
+#: one statement's worth; CI fails if a change falls below it.
+FLOOR = {"precision": 0.98, "recall": 0.98, "speaker_accuracy": 0.94}
 
 
 def statement(start: int, end: int, speaker: str | None, kind: str = "reported") -> Statement:
