@@ -17,8 +17,10 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from training import afrisenti, evalquotes, evalreal
-from training.corpus import load_training_table
-from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
+from training.corpus import TrainingTable, load_training_table
+from training.evaluate import evaluate_table, fit_on, format_curve, format_table, learning_curve, outer_folds
+from training.invariance import format_result as format_invariance
+from training.invariance import measure as measure_invariance
 from training.supplement import DEFAULT_DATA, compare, format_comparison, per_setting_tables, supplement_for
 
 DESCRIPTION = ("Scores of the model (model), of the statement extractor on the seeds (quotes) and on real "
@@ -60,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     authored_path = None if args.no_authored else supplement_for(args.data, args.authored)
     table = load_training_table(args.data, args.group_column)
     authored = load_training_table(authored_path) if authored_path else None
+    paths, served = [Path(args.data)], table
     with threadpool_limits(limits=1):
         if authored is None:
             ev = evaluate_table(table)
@@ -67,5 +70,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             comparison = compare(table, authored)
             print(per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
+            if comparison["use_supplement"]:
+                paths, served = paths + [authored_path], TrainingTable.concat(table, authored)
         print(format_curve(learning_curve(table, outer_folds(table))))
+        invariance = measure_invariance(fit_on(served, tune=False), paths)
+        if invariance:
+            print(format_invariance(invariance) + "  (default parameters, all rows)")
     return 0

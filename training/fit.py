@@ -22,6 +22,8 @@ from msimamo.model.artefact import save_model, sha256_file
 from msimamo.config import Settings
 from msimamo.model.card import ModelCard, stale_reason
 from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
+from training.invariance import format_result as format_invariance
+from training.invariance import measure as measure_invariance
 from training.select import select_params
 from training.supplement import DEFAULT_AUTHORED, DEFAULT_DATA, SETTINGS, compare, format_comparison, supplement_for
 
@@ -38,8 +40,12 @@ def train(data: str | Path, model_path: str | Path, group_column: str | None = N
 def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, model_path, evaluate: bool,
            log) -> ModelCard:
     started = time.perf_counter()
-    evaluation = None
-    if extra is not None:
+    evaluation, used_supplement = None, False
+    if extra is not None and not evaluate:
+        # --no-eval trains on what a default run chooses (the supplement, docs/evaluation.md), unchecked
+        log(f"--no-eval: training on {Path(data).name} + {Path(authored).name} without comparing them")
+        table, used_supplement = TrainingTable.concat(table, extra), True
+    elif extra is not None:
         comparison = compare(table, extra)
         log(format_comparison(comparison))
         chosen = "b" if comparison["use_supplement"] else "a"
@@ -48,21 +54,24 @@ def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, mo
                       "learning_curve": learning_curve(table, outer_folds(table))}
         log(format_curve(evaluation["learning_curve"]))
         if comparison["use_supplement"]:
-            table = TrainingTable.concat(table, extra)
+            table, used_supplement = TrainingTable.concat(table, extra), True
     elif evaluate:
         evaluation = evaluate_table(table)
         log(format_table(evaluation["heads"], f"{Path(data).name}: {len(table.texts)} statements, "
                                               f"{evaluation['scheme']}"))
         log(format_curve(evaluation["learning_curve"]))
     pipeline, selection = fit_final(table)
+    invariance = measure_invariance(pipeline, [Path(data)] + ([Path(authored)] if used_supplement else []))
+    if invariance:
+        log(format_invariance(invariance))
     details = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "training_data": describe_data(data, table, authored if evaluation and evaluation.get("supplement", {})
-                                       .get("use_supplement") else None),
+        "training_data": describe_data(data, table, authored if used_supplement else None),
         "heads": list(table.heads),
         "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps[HEADS_STEP].classes_)},
         "hyperparameters": selection.as_dict(),
         "evaluation": evaluation,
+        "speaker_invariance": invariance,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
     card = save_model(pipeline, details, model_path)
@@ -116,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{reason}: training it now", file=sys.stderr)
     try:
         train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
-              authored=None if args.no_eval or args.no_authored else supplement_for(args.data, args.authored))
+              authored=None if args.no_authored else supplement_for(args.data, args.authored))
     except DataError as exc:
         raise DataError(exc.path, [*exc.problems, "the existing model is untouched"]) from None
     return 0

@@ -40,6 +40,7 @@ class ModelCard(msgspec.Struct, kw_only=True):
     hyperparameters: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     training_data: dict[str, Any] | None = None
+    speaker_invariance: dict[str, Any] | None = None
     training_seconds: float | None = None
 
 

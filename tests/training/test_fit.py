@@ -1,9 +1,10 @@
+import csv
 import json
 
 import numpy as np
 import pytest
 
-from conftest import gold_rows, write_csv
+from conftest import ROOT, gold_rows, write_csv
 from msimamo.cli import main as msimamo
 from training import fit
 from msimamo.model.card import card_path
@@ -84,3 +85,15 @@ def test_if_stale_keeps_a_current_model_and_retrains_one_from_the_old_layout(tmp
     assert "format 1" in capsys.readouterr().err
     assert json.loads(card_path(out).read_text())["heads"] == ["stance", "sentiment"]
     assert load_model(out).heads == ["stance", "sentiment"]
+
+
+def test_no_eval_trains_on_the_same_data_as_a_default_run(tmp_path, user_csv):
+    """--no-eval skips the comparison, not the supplement: the rows are seeds + supplement."""
+    authored = [r for r in csv.DictReader(open(ROOT / "seeds" / "authored.csv", encoding="utf-8"))][:40]
+    extra = write_csv(tmp_path / "extra.csv", ["text", "stance", "sentiment", "group"],
+                      [[r["text"], r["stance"], r["sentiment"], r["event"]] for r in authored])
+    out = tmp_path / "m.joblib"
+    assert msimamo(["train", "--data", str(user_csv), "--authored", str(extra), "--out", str(out), "--no-eval"]) == 0
+    data = json.loads(card_path(out).read_text())["training_data"]
+    assert data["rows"] == len(gold_rows()) + 40 and data["authored_path"] == str(extra)
+    assert json.loads(card_path(out).read_text())["evaluation"] is None
