@@ -181,3 +181,38 @@ def run(args) -> int:
     print(f"{result['pages']} real on-topic pages, quotes and reported speech (a headline counts when found):")
     print(report(result))
     return 0
+
+
+def label_scores(pipeline, folder: Path, majority: dict[str, str]) -> dict | None:
+    """The heads on the development pages' gold statements, each scored as its own sentence, beside
+    the majority baseline of the training data: stance and sentiment macro-F1, served bloc accuracy."""
+    from msimamo.extract.statements import find_speaker
+    from msimamo.model.pipeline import HEADS_STEP
+    from training.metrics import macro_f1
+
+    path = folder / "statements.csv"
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    heads = list(pipeline.named_steps[HEADS_STEP].heads_)
+    predicted = pipeline.predict([r["text"] for r in rows])
+    out = {}
+    for j, head in enumerate(heads):
+        truth, guess = [r[head] for r in rows], list(predicted[:, j])
+        if head == "bloc":
+            guess = [s.bloc if (s := find_speaker(r["text"])) and s.bloc else g for r, g in zip(rows, guess)]
+            score = lambda t, p: sum(a == b for a, b in zip(t, p)) / len(t)  # noqa: E731
+            name = "accuracy"
+        else:
+            score, name = macro_f1, "macro_f1"
+        out[head] = {"metric": name, "model": round(score(truth, guess), 3),
+                     "baseline": round(score(truth, [majority[head]] * len(truth)), 3), "n": len(truth)}
+    return out
+
+
+def format_labels(result: dict) -> str:
+    lines = ["development pages (real news, never trained on), each gold statement scored as its sentence:"]
+    lines += [f"  {h:<10} {r['metric']:<9} {r['model']:.3f}   majority baseline {r['baseline']:.3f}   (n={r['n']})"
+              for h, r in result.items()]
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ Kept apart from ``training.evaluate`` (the machinery), which ``training.suppleme
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -73,7 +74,13 @@ def run(args: argparse.Namespace) -> int:
             if comparison["use_supplement"]:
                 paths, served = paths + [authored_path], TrainingTable.concat(table, authored)
         print(format_curve(learning_curve(table, outer_folds(table))))
-        invariance = measure_invariance(fit_on(served, tune=False), paths)
+        print("a model with default parameters on all rows:")
+        pipeline = fit_on(served, tune=False)
+        invariance = measure_invariance(pipeline, paths)
         if invariance:
-            print(format_invariance(invariance) + "  (default parameters, all rows)")
+            print(format_invariance(invariance))
+        majority = {h: Counter(v).most_common(1)[0][0] for h, v in served.labels.items()}
+        dev = evalreal.label_scores(pipeline, evalreal.DEFAULT_DIR, majority)
+        print(evalreal.format_labels(dev) if dev else
+              "development pages not found (../shared, present in CI only): skipped.")
     return 0

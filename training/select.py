@@ -19,6 +19,7 @@ from training.corpus import TrainingTable
 from training.metrics import macro_f1
 from msimamo.model.features import FeatureParams, build_features
 from msimamo.model.pipeline import HeadParams
+from msimamo.model.masking import mask_all
 from msimamo.text import normalise_all
 
 FEATURE_GRID: tuple[FeatureParams, ...] = (
@@ -81,7 +82,7 @@ def _score_feature_setting(fp: FeatureParams, texts, labels, splits):
 
 def select_params(table: TrainingTable, n_jobs: int = 2) -> Selection:
     """Best feature setting (mean over heads of each head's best inner macro-F1), then each head's C."""
-    texts = normalise_all(table.texts)
+    texts = normalise_all(mask_all(table.texts))
     labels = {h: np.asarray(v, dtype=object) for h, v in table.labels.items()}
     splits = cv_splits(table)
     scores = Parallel(n_jobs=n_jobs)(

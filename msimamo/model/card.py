@@ -15,8 +15,9 @@ import msgspec
 
 from msimamo.errors import ModelError
 
-#: 1: the layout under training/ (no "format" field); 2: the msimamo/ package.
-FORMAT = 2
+#: 1: the layout under training/ (no "format" field); 2: the msimamo/ package; 3: the speaker is
+#: masked before the features (msimamo.model.masking).
+FORMAT = 3
 CARD_NAME = "model.json"
 
 

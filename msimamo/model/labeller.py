@@ -14,6 +14,7 @@ from msimamo.extract.statements import Speaker, find_speaker
 from msimamo.labels import HEADS
 from msimamo.model.card import ModelCard
 from msimamo.model.fastpath import FastScorer
+from msimamo.model.masking import mask
 from msimamo.results import ArticleResult, Head, Ngram, StatementResult
 
 
@@ -52,8 +53,10 @@ class Msimamo:
         return Head(label, scores, "model" if h == self._bloc else None)
 
     def label(self, text: str, speaker: Speaker | None, explain: bool = False) -> dict[str, Head]:
-        """Every head's decision for one statement whose speaker is already resolved (None: unknown)."""
-        idx, val, probas = self.scorer.score(text)
+        """Every head's decision for one statement whose speaker is already resolved (None: unknown).
+
+        The heads read the text with that speaker masked, as the pipeline's first step does."""
+        idx, val, probas = self.scorer.score(mask(text, speaker))
         out: dict[str, Head] = {}
         for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
             result = self._head(h, proba, speaker)
@@ -64,13 +67,9 @@ class Msimamo:
             out[head] = result
         return out
 
-    def _speaker_of(self, text: str) -> Speaker | None:
-        """Attribution runs only when a bloc head will use it."""
-        return find_speaker(text) if self._bloc is not None else None
-
     def classify(self, text: str, explain: bool = False) -> StatementResult:
         """Labels for one statement; its speaker is found in the text itself."""
-        return StatementResult(text, **self.label(text, self._speaker_of(text), explain))
+        return StatementResult(text, **self.label(text, find_speaker(text), explain))
 
     def classify_many(self, texts: list[str]) -> list[StatementResult]:
         """The same labels through the scikit-learn pipeline in one call (a reference for the fast path)."""
@@ -79,7 +78,7 @@ class Msimamo:
         probas = self.pipeline.predict_proba(texts)
         results = []
         for i, text in enumerate(texts):
-            speaker = self._speaker_of(text)
+            speaker = find_speaker(text)
             results.append(StatementResult(text, **{head: self._head(h, probas[h][i], speaker)
                                                     for h, head in enumerate(self.heads)}))
         return results

@@ -1,4 +1,5 @@
-"""The model's shape: normalise → shared TF-IDF features → one logistic regression per head.
+"""The model's shape: mask the speaker → normalise → shared TF-IDF features → one logistic
+regression per head.
 
 The step names are constants because the fast scorer, training and evaluation all reach into the
 fitted pipeline by name.
@@ -15,9 +16,10 @@ from sklearn.preprocessing import FunctionTransformer
 
 from msimamo.model.features import FeatureParams, build_features
 from msimamo.model.heads import MultiHeadClassifier
+from msimamo.model.masking import mask_all
 from msimamo.text import normalise_all
 
-NORMALISE, FEATURES, HEADS_STEP = "normalise", "features", "heads"
+MASK, NORMALISE, FEATURES, HEADS_STEP = "mask", "normalise", "features", "heads"
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,10 @@ class HeadParams:
 
 
 def build_pipeline(features: FeatureParams, heads: dict[str, HeadParams]) -> Pipeline:
-    """normalise → shared TF-IDF → one logistic regression per head, in the order of ``heads``."""
+    """mask the speaker → normalise → shared TF-IDF → one logistic regression per head, in the
+    order of ``heads``."""
     return Pipeline([
+        (MASK, FunctionTransformer(mask_all)),
         (NORMALISE, FunctionTransformer(normalise_all)),
         (FEATURES, build_features(features)),
         (HEADS_STEP, MultiHeadClassifier([

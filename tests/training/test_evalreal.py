@@ -56,3 +56,16 @@ def test_the_development_pages_stay_at_or_above_the_floor():
     total = evalreal.evaluate(REAL)["total"]
     figures = {name: getattr(total, name) for name in FLOOR}
     assert all(figures[name] >= floor for name, floor in FLOOR.items()), figures
+
+
+@pytest.mark.skipif(not (REAL / "statements.csv").exists(),
+                    reason="../shared/real_news_dev is absent (present in CI, not on a user's machine)")
+def test_the_heads_are_scored_on_the_development_pages_beside_the_majority_baseline(trained):
+    import joblib
+
+    result = evalreal.label_scores(joblib.load(trained[0]), REAL,
+                                   {"stance": "neutral", "bloc": "russia_dprk", "sentiment": "neutral"})
+    assert set(result) == {"stance", "bloc", "sentiment"}
+    assert all(0 <= r["model"] <= 1 and 0 <= r["baseline"] <= 1 and r["n"] == 75 for r in result.values())
+    assert result["bloc"]["model"] > result["bloc"]["baseline"]
+    assert evalreal.label_scores(joblib.load(trained[0]), REAL.parent / "absent", {}) is None

@@ -8,7 +8,7 @@ from sklearn.pipeline import FeatureUnion
 
 from msimamo.model.fastpath import FastScorer, UnsupportedPipeline, _logistic
 from msimamo.model.features import FeatureParams
-from msimamo.model.pipeline import HeadParams, build_pipeline, label_matrix
+from msimamo.model.pipeline import FEATURES, MASK, HeadParams, build_pipeline, label_matrix
 from msimamo.model.artefact import load_model
 from msimamo.text import normalise_all
 
@@ -26,9 +26,11 @@ def words(gold):
 
 
 def assert_same(scorer: FastScorer, pipeline, texts: list[str]) -> None:
+    """The scorer reads what the pipeline's features read: the text with its speaker masked."""
     reference = pipeline.predict_proba(texts)
     rows = pipeline[:-1].transform(texts).tocsr()
-    for i, text in enumerate(texts):
+    inputs = pipeline.named_steps[MASK].transform(texts)
+    for i, text in enumerate(inputs):
         idx, val, probas = scorer.score(text)
         row = rows[i]
         order = np.argsort(row.indices)
@@ -86,7 +88,7 @@ def test_a_setting_it_cannot_reproduce_is_refused(gold):
     texts = [r["text"] for r in gold]
     pipeline = build_pipeline(FeatureParams(), HEADS).fit(
         texts, label_matrix({h: [r[h] for r in gold] for h in HEADS}, list(HEADS)))
-    pipeline.steps[1] = ("features", FeatureUnion([
+    pipeline.steps[list(pipeline.named_steps).index(FEATURES)] = (FEATURES, FeatureUnion([
         ("word", TfidfVectorizer(stop_words=["si", "hakuna"], lowercase=False)),
     ]).fit(normalise_all(texts)))
     with pytest.raises(UnsupportedPipeline, match="stop_words"):
