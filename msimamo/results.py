@@ -20,7 +20,12 @@ class Head(msgspec.Struct, omit_defaults=True):
     label: str
     scores: dict[str, float]
     source: Annotated[str | None, Meta(description="bloc only: `gazetteer` (known speaker) or `model`.")] = None
-    explanation: list[Ngram] | None = None
+    explanation: Annotated[list[Ngram] | None, Meta(
+        description="With `explain`: the n-grams that pushed towards the label most (positive weights).")] = None
+    against: Annotated[list[Ngram] | None, Meta(
+        description="With `explain`: the n-grams that pushed against the label most (negative weights).")] = None
+    reason: Annotated[str | None, Meta(
+        description="With `explain`, for a bloc the gazetteer decided: the speaker and their entry.")] = None
 
 
 class StatementResult(msgspec.Struct, omit_defaults=True):

@@ -196,15 +196,18 @@ class FastScorer:
         return out
 
     def explain(self, h: int, label_index: int, idx: np.ndarray, val: np.ndarray, k: int = 10):
-        """The n-grams that pushed towards ``label_index`` most: coefficient × tf-idf."""
+        """The n-grams that pushed towards ``label_index`` most, and those that pushed against it
+        most: coefficient × tf-idf, strongest first (the second list's weights are negative)."""
         a, b = self.head_bounds[h]
         coef = self.table[idx, a:b]
         if coef.shape[1] == 1:
             contrib = coef[:, 0] * val * (1 if label_index == 1 else -1)
         else:
             contrib = coef[:, label_index] * val
-        order = np.argsort(-contrib, kind="stable")[:k]
-        return [(self.feature_names[idx[i]], float(contrib[i])) for i in order if contrib[i] > 0]
+        order = np.argsort(-contrib, kind="stable")
+        pushed = [(self.feature_names[idx[i]], float(contrib[i])) for i in order[:k] if contrib[i] > 0]
+        held = [(self.feature_names[idx[i]], float(contrib[i])) for i in order[::-1][:k] if contrib[i] < 0]
+        return pushed, held
 
 
 def _logistic(z: float) -> list[float]:

@@ -61,9 +61,12 @@ class Msimamo:
         for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
             result = self._head(h, proba, speaker)
             classes = self.scorer.classes[h]
-            if explain and result.label in classes:
-                result.explanation = [Ngram(g, round(w, 6)) for g, w in
-                                      self.scorer.explain(h, classes.index(result.label), idx, val)]
+            if explain and result.source == "gazetteer":
+                result.reason = f"speaker {speaker.name!r} is {speaker.entry.canonical!r} in the gazetteer: {result.label}"
+            elif explain and result.label in classes:
+                pushed, held = self.scorer.explain(h, classes.index(result.label), idx, val)
+                result.explanation = [Ngram(g, round(w, 6)) for g, w in pushed]
+                result.against = [Ngram(g, round(w, 6)) for g, w in held]
             out[head] = result
         return out
 

@@ -114,10 +114,12 @@ def test_article_mode_offsets_point_into_the_submitted_text(client):
 def test_explain_adds_ngrams(client):
     r = client.post("/classify", json={"text": "Korea Kusini imeelezea wasiwasi wake.", "explain": True})
     for head in HEADS:
-        expl = r.json()["results"][0][head].get("explanation")
-        if r.json()["results"][0][head].get("source") == "gazetteer":
+        result = r.json()["results"][0][head]
+        if result.get("source") == "gazetteer":
+            assert "gazetteer" in result["reason"] and "explanation" not in result
             continue
-        assert 0 < len(expl) <= 10 and all(e["weight"] > 0 for e in expl)
+        assert 0 < len(result["explanation"]) <= 10 and all(e["weight"] > 0 for e in result["explanation"])
+        assert all(e["weight"] < 0 for e in result["against"])
 
 
 BAD = [

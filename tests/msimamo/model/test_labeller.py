@@ -42,13 +42,23 @@ def test_unknown_speaker_bloc_comes_from_model(trained):
     assert result.bloc.source == "model"
 
 
-def test_explain_lists_at_most_ten_positive_ngrams(trained):
+def test_explain_lists_the_strongest_ngrams_for_and_against_each_model_decision(trained):
+    model = load_model(trained[0])
+    result = model.classify("Ushirikiano wa kijeshi kati ya nchi hizo mbili ni hatari kwa eneo zima.", explain=True)
+    for r in (getattr(result, head) for head in model.heads):
+        assert r.source != "gazetteer" and r.reason is None
+        assert 0 < len(r.explanation) <= 10 and 0 < len(r.against) <= 10
+        pushed, held = [n.weight for n in r.explanation], [n.weight for n in r.against]
+        assert all(w > 0 for w in pushed) and pushed == sorted(pushed, reverse=True)
+        assert all(w < 0 for w in held) and held == sorted(held)
+
+
+def test_explain_for_a_bloc_the_gazetteer_decided_names_the_speaker_not_ngrams(trained):
     model = load_model(trained[0])
     result = model.classify("Korea Kusini imeelezea wasiwasi juu ya ushirikiano wa kijeshi.", explain=True)
-    for r in (getattr(result, head) for head in model.heads):
-        assert 0 < len(r.explanation) <= 10
-        weights = [n.weight for n in r.explanation]
-        assert all(w > 0 for w in weights) and weights == sorted(weights, reverse=True)
+    assert result.bloc.source == "gazetteer" and result.bloc.explanation is None
+    assert result.bloc.reason == "speaker 'Korea Kusini' is 'Korea Kusini' in the gazetteer: western"
+    assert result.stance.explanation and result.stance.reason is None
 
 
 def test_tampered_model_is_refused_before_unpickling(trained, tmp_path):
