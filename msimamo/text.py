@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from msimamo.lang.sw.marks import APOSTROPHE, APOSTROPHE_FORMS, MARKS, char_class, mark_pattern
+from msimamo.lang.sw.spellings import CONTINENT_PARTS, SPELLINGS
 
 #: Every quotation mark but the apostrophe becomes the straight double mark; the two-character
 #: ones ('') by regex, the rest by one translate.
@@ -15,8 +16,21 @@ _APOSTROPHE_IN_WORD = re.compile(rf"(?<=\w){char_class(APOSTROPHE_FORMS)}(?=\w)"
 _MARKS = re.compile(mark_pattern([*APOSTROPHE_FORMS, *_FOLDED]))
 
 
+#: Each outlet's spelling of an actor (lang/sw/spellings.py) → the one the training text uses.
+_CANONICAL = {variant: canonical for canonical, variants in SPELLINGS.items() for variant in variants}
+_SPELLING = re.compile(
+    r"\b(?:%s)\b" % "|".join(
+        re.escape(v) + (f"(?! (?:{'|'.join(CONTINENT_PARTS)})\\b)" if v == "amerika" else "")
+        for v in sorted(_CANONICAL, key=len, reverse=True)))
+
+
+def respell(folded: str) -> str:
+    """Outlets' spellings of one actor made one (``folded``: case-folded, single-spaced text)."""
+    return _SPELLING.sub(lambda m: _CANONICAL[m.group()], folded)
+
+
 def normalise(text: str) -> str:
-    """NFC, one quotation mark, one apostrophe, single spaces, case-folded.
+    """NFC, one quotation mark, one apostrophe, single spaces, case-folded, one spelling per actor.
 
     Curly single marks are quotation marks in Swahili news (‘…’ and the two-apostrophe ''…'')
     except inside a word, where they are apostrophes (ng’ombe), so the two are told apart first.
@@ -25,7 +39,7 @@ def normalise(text: str) -> str:
     if _MARKS.search(text):
         text = _APOSTROPHE_IN_WORD.sub(APOSTROPHE, text)
         text = _TWO_CHAR_QUOTES.sub('"', text).translate(_QUOTES)
-    return " ".join(text.split()).casefold()
+    return respell(" ".join(text.split()).casefold())
 
 
 def normalise_all(texts) -> list[str]:

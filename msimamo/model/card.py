@@ -16,8 +16,8 @@ import msgspec
 from msimamo.errors import ModelError
 
 #: 1: the layout under training/ (no "format" field); 2: the msimamo/ package; 3: the speaker is
-#: masked before the features (msimamo.model.masking).
-FORMAT = 3
+#: masked before the features (msimamo.model.masking); 4: ``normalise`` gives each actor one spelling.
+FORMAT = 4
 CARD_NAME = "model.json"
 
 

@@ -9,5 +9,7 @@ each defined once.
 * ``dates`` — month and weekday names, Swahili and English;
 * ``pages`` — the words of a news page's furniture: labels, links, credits, counters, the outlet's
   notes about itself, and the common words that tell a Swahili line from a foreign one;
+* ``spellings`` — one spelling per actor for the model's text (Russia → Urusi, DPRK → Korea
+  Kaskazini);
 * ``gazetteer.csv`` — known speakers and their bloc (read by ``msimamo.extract.gazetteer``).
 """
