@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import timeit
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,20 @@ SEEDS = ROOT / "seeds"
 GOLD = SEEDS / "statements.csv"
 ARTICLES = SEEDS / "articles"
 SHARED = ROOT.parent / "shared"
+
+
+#: 8x the input may take at most this many times as long: a cost that grows with the square of the
+#: input takes 64 times as long.
+GROWTH = 30
+
+
+def assert_linear(run, make, floor: float = 2e-4) -> None:
+    """``run(make(8))`` takes less than ``GROWTH`` times ``run(make(1))``; timings below ``floor``
+    seconds are noise and count as ``floor``. Cost, not wall-clock thresholds."""
+    def seconds(arg) -> float:
+        return max(floor, min(timeit.repeat(lambda: run(arg), number=1, repeat=5)))
+    small, large = make(1), make(8)
+    assert seconds(large) < GROWTH * seconds(small)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:

@@ -9,14 +9,13 @@ predictions.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.model_selection import KFold, LeaveOneGroupOut
 from threadpoolctl import threadpool_limits
 
-from training.corpus import TrainingTable, load_training_table
+from training.corpus import TrainingTable
 from msimamo.labels import HEADS
 from msimamo.extract.statements import find_speaker
 from msimamo.model.pipeline import build_pipeline, label_matrix

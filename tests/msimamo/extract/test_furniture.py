@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import timeit
 
 import pytest
 
-from conftest import ARTICLES, SEEDS
+from conftest import ARTICLES, SEEDS, assert_linear
 from msimamo.extract.furniture import body_segments, is_foreign, is_furniture, is_metadata, is_outlet_note, segments
 
 UNITS = SEEDS / "annotations" / "units.csv"
@@ -261,13 +260,8 @@ def test_a_label_glued_to_a_dateline_is_dropped_with_it():
 
 # --- Cost: every pattern here runs in time linear in its input ---------------------------------
 
-#: Timings below this are noise; the inputs are sized so that the 1x run takes longer. A cost that
-#: grows with the square of the input would take 64 times as long at 8x.
+#: Timings below this are noise; the inputs are sized so that the 1x run takes longer.
 FLOOR_SECONDS = 0.002
-
-
-def _seconds(fn, arg) -> float:
-    return min(timeit.repeat(lambda: fn(arg), number=1, repeat=3))
 
 
 @pytest.mark.parametrize("name,make", [
@@ -291,13 +285,9 @@ def _seconds(fn, arg) -> float:
      lambda n: "\n".join(" ".join(["neno"] * (3 + i % 18)) for i in range(400 * n))),
 ])
 def test_cost_grows_linearly_with_the_input(name, make):
-    small, large = make(1), make(8)
-    t1 = max(_seconds(segments, small), FLOOR_SECONDS)
-    assert _seconds(segments, large) < 30 * t1, name
+    assert_linear(segments, make, FLOOR_SECONDS)
 
 
 def test_a_weekday_followed_by_a_long_run_of_spaces_costs_linear_time():
     """The whitespace around a dateline's optional comma is possessive: no split is retried."""
-    from test_speech import assert_linear
-
     assert_linear(segments, lambda n: "Jumatatu" + " " * 2500 * n + "x")

@@ -7,8 +7,7 @@ import csv
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import GOLD, write_csv
-from test_speech import assert_linear
+from conftest import GOLD, assert_linear, write_csv
 
 from msimamo.errors import DataError
 from msimamo.extract.gazetteer import _GLUE, _PIECE, DEFAULT_PATH, Entry, load_gazetteer, parse

@@ -5,7 +5,8 @@ the bounded cost of the patterns that find them. Every sentence here is invented
 from __future__ import annotations
 
 import pytest
-from test_speech import assert_linear
+
+from conftest import assert_linear
 
 from msimamo.extract.names import _OPENING_VERB, _PASSIVE_AGENT, _RELATIVE_VERB, is_name_word, names
 from msimamo.extract.statements import extract, find_speaker

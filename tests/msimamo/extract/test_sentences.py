@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import assert_linear
+
 from msimamo.extract.quotations import quotations
 from msimamo.extract.sentences import sentences
-from test_speech import assert_linear
 
 
 def split(text: str) -> list[str]:

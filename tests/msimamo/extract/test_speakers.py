@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import assert_linear
+
 from msimamo.extract.quotations import quotations
 from msimamo.extract.speakers import (_CONJUNCTION, _GIVEN_NOUN, _RELATIVE_PRONOUN, _SPEECH_NOUN, _THAT_END,
                                       Attribution, attribute, claimless)
 from msimamo.extract.speech import speech_verbs
 from msimamo.extract.statements import find_speaker
-from test_speech import assert_linear
 
 
 def attribution(text: str, headline: bool = False) -> Attribution | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
-import timeit
 
 import pytest
 
-from conftest import ARTICLES, SEEDS
+from conftest import ARTICLES, SEEDS, assert_linear
 from msimamo.extract import speech
 from msimamo.extract.quotations import quotations
 from msimamo.extract.speech import (_INFINITIVE, _OPENING_SUBJECT, _OUTRO_GAP, _SPEECH_NOUN_NEAR, _SPEECH_OBJECT,
@@ -143,20 +142,6 @@ def test_a_verb_after_its_claim(text, after):
 
 
 # Bounded cost: each pattern grows at most linearly with its input.
-FLOOR = 2e-4  # seconds: below this a timing is noise
-GROWTH = 30  # 8× the input may take at most this many times as long
-
-
-def _seconds(call) -> float:
-    return max(FLOOR, min(timeit.repeat(call, number=1, repeat=5)))
-
-
-def assert_linear(run, make) -> None:
-    """``run(make(8))`` takes less than ``GROWTH`` times ``run(make(1))``."""
-    small, large = make(1), make(8)
-    assert _seconds(lambda: run(large)) < GROWTH * _seconds(lambda: run(small))
-
-
 @pytest.mark.parametrize("pattern,make", [
     (_VERBAL_NOUN, lambda n: " " * 1000 * n + "ku" + "a" * 2000 * n + " " * 1000 * n + "kwx"),
     (_SPEECH_OBJECT, lambda n: " " * 3000 * n + "witox"),
