@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 
 import uvicorn
 
@@ -41,8 +42,6 @@ def run(args: argparse.Namespace) -> int:
                     log_level="warning", access_log=False)
     else:
         # each worker process builds its own app, reading the same settings from the environment
-        import os
-
         os.environ.update({"MODEL_PATH": str(settings.model_path), "WORKERS": str(settings.workers)})
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_level="warning", access_log=False)

@@ -110,7 +110,7 @@ def article_rows(model: Msimamo, records: list[Record], layout: Layout) -> Itera
                 problem = "" if statements else "no statements found in the article"
         inputs = layout.inputs(r.fields)
         if problem:
-            yield r.line, inputs + ["", "", "", "", "", text, ""] + blank + [problem]
+            yield r.line, inputs + [text if c == "text" else "" for c in ARTICLE_COLUMNS] + blank + [problem]
         for s in statements:
             cells = [s.quote, s.speaker or "", s.kind, str(s.start), str(s.end), s.text, "yes" if s.headline else ""]
             yield r.line, inputs + cells + label_cells(model.heads, s) + [""]
