@@ -2,7 +2,9 @@
 
 The rows are written to a temporary file beside OUT and counted against the records read
 (``RowCheck``), so a lost, duplicated or reordered row is proven absent rather than assumed, and
-the file is renamed to OUT only once the last row is written and the check has passed.
+the file is renamed to OUT only once the last row is written and the check has passed. OUT is
+checked before any work (``check_target``): a device, FIFO, directory or symbolic link, or the input
+file or the model under another name, is refused rather than replaced.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from msimamo.atomic import atomic_path
+from msimamo.atomic import atomic_path, check_target
 from msimamo.batch.engines import open_engine
 from msimamo.batch.reading import CsvInput, Record
 from msimamo.batch.rows import Layout, OutRow, output_columns
 from msimamo.config import Settings
 from msimamo.errors import ConfigError, InputError, RowCheckError
 from msimamo.model.artefact import load_model
+from msimamo.model.card import card_path
 
 #: Rows per chunk: per-row cost does not fall with larger chunks (rows are labelled one by one),
 #: so chunks are as small as keeps the per-chunk overhead of the pool or Dask negligible.
@@ -110,10 +113,14 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
                keep_text: bool = False) -> str:
     """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
     check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
+    ``dst`` must not be ``src``, the model or its card under any name, a symbolic link or anything
+    but a regular file (``UnsafeTarget``, before any work).
     """
     if scheduler and engine != "dask":
         raise ConfigError("--scheduler needs --engine dask")
     model_path = model_path or Settings.from_env().model_path
+    inputs = [src, model_path, card_path(model_path)]
+    check_target(dst, inputs)
     check = RowCheck(mode)
     with open(src, "rb") as fh:
         source = CsvInput(fh, str(src), delimiter)
@@ -124,7 +131,7 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
                 progress(mode, quiet) as bar:
             records = check.read(source.records(layout.text_index), reporter(str(src), str(dst), strict, bar))
             try:
-                with atomic_path(dst) as tmp:
+                with atomic_path(dst, inputs) as tmp:
                     write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar)
                     return check.verify()
             except RowCheckError as exc:

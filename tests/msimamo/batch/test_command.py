@@ -3,13 +3,14 @@ computed in-process from the same model; every refusal is one line and exit 2, w
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 from batch_support import expected_cells, leftovers, model, model_path, read, score, seed_texts, write  # noqa: F401
-from conftest import ARTICLES, GOLD
+from conftest import ARTICLES, GOLD, ROOT
 from msimamo.batch.rows import head_columns
 from msimamo.extract.statements import extract
 
@@ -147,3 +148,18 @@ def test_article_mode_writes_one_row_per_statement(model_path, model, tmp_path):
     assert score(model_path, src, kept, "--mode", "article", "--text-column", "body", "--keep-text").returncode == 0
     assert [row[:2] for row in read(kept)[1:]] == [[r[0], articles.get(r[0], "")] for r in expected]
     assert f"{len(articles) + 1} articles in, {len(expected)} statement rows out, order preserved" in run.stderr
+
+
+def test_out_that_is_the_input_or_a_link_is_refused_in_one_line_and_nothing_changes(model_path, tmp_path):
+    src = write(tmp_path / "in.csv", ["text"], [["habari"]])
+    original = src.read_bytes()
+    relative = os.path.relpath(src, ROOT)  # the command runs in ROOT: another spelling of the same file
+    run = score(model_path, src, relative)
+    assert (run.returncode, run.stderr) == (2, f"msimamo score: error: {relative} is the same file as {src}: "
+                                               "refusing to overwrite it; write the output under another name\n")
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "elsewhere.csv")
+    run = score(model_path, src, link)
+    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "is a symbolic link" in run.stderr
+    assert src.read_bytes() == original and link.is_symlink() and not (tmp_path / "elsewhere.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]

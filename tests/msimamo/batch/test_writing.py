@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -95,3 +96,95 @@ def test_ctrl_c_or_sigterm_stops_cleanly_and_writes_nothing(model_path, tmp_path
     _, err = proc.communicate(timeout=30)
     assert (proc.returncode, err) == (130, f"interrupted: {out} not written\n")
     assert leftovers(tmp_path, "out.csv") == []
+
+
+# OUT is never clobbered: a device, FIFO or directory, a symbolic link, the input or the model under
+# another name are refused before any work, in one line, exit 2, and left as they were.
+
+def refused_line(model_path, src, out, capsys) -> str:
+    assert main(["score", str(src), str(out), "--model", str(model_path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    return err
+
+
+def test_dev_null_and_a_fifo_as_out_are_refused_and_left_alone(model_path, tmp_path, capsys, sigterm_restored):
+    """The machine's /dev/null is only checked (``check_target`` never writes): the run itself goes
+    to a private node of the same device, so a broken writer cannot replace the real one."""
+    from msimamo.atomic import UnsafeTarget, check_target
+
+    with pytest.raises(UnsafeTarget, match="^/dev/null is a character device"):
+        check_target("/dev/null", [])
+    src = write(tmp_path / "in.csv", ["text"], [["habari"]])
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD")
+    before = os.lstat(null)
+    assert refused_line(model_path, src, null, capsys) == (
+        f"msimamo score: error: {null} is a character device, not a regular file: refusing to replace it; "
+        "give a file name\n")
+    after = os.lstat(null)
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "is a named pipe (FIFO), not a regular file" in refused_line(model_path, src, fifo, capsys)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "null", "pipe"]
+
+
+def test_a_symbolic_link_as_out_is_refused_and_its_target_untouched(model_path, tmp_path, capsys, sigterm_restored):
+    src = write(tmp_path / "in.csv", ["text"], [["habari"]])
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("keep me")
+    link.symlink_to(real)
+    assert "link.csv is a symbolic link" in refused_line(model_path, src, link, capsys)
+    assert link.is_symlink() and real.read_text() == "keep me"
+
+
+def test_out_that_is_the_input_or_the_model_is_refused_however_spelled(model_path, tmp_path, capsys,
+                                                                       sigterm_restored, monkeypatch):
+    src = write(tmp_path / "in.csv", ["id", "text"], [[str(i), t] for i, t in enumerate(seed_texts(3))])
+    original = src.read_bytes()
+    os.link(src, tmp_path / "hard.csv")
+    monkeypatch.chdir(tmp_path)
+    for out in (src, f"{tmp_path}/./in.csv", "in.csv", tmp_path / "hard.csv"):
+        assert f"is the same file as {src}: refusing to overwrite it" in refused_line(model_path, src, out, capsys)
+    model_copy = tmp_path / "m" / "msimamo.joblib"
+    model_copy.parent.mkdir()
+    for f in (model_path, Path(model_path).with_name("model.json")):
+        os.link(f, model_copy.parent / f.name)  # the model reached under another name
+    for out in (model_copy, model_copy.with_name("model.json")):
+        assert "is the same file as" in refused_line(model_path, src, out, capsys)
+    assert src.read_bytes() == original and Path(model_path).read_bytes() == model_copy.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.csv", "in.csv", "m"]
+
+
+@pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o077, 0o600)])
+def test_out_honours_the_umask_and_a_replaced_out_keeps_its_mode(model_path, tmp_path, sigterm_restored, mask,
+                                                                expected):
+    src = write(tmp_path / "in.csv", ["id", "text"], [[str(i), t] for i, t in enumerate(seed_texts(3))])
+    out = tmp_path / "out.csv"
+    old = os.umask(mask)
+    try:
+        assert main(["score", str(src), str(out), "--model", str(model_path), "--quiet"]) == 0
+        assert stat.S_IMODE(os.stat(out).st_mode) == expected
+        os.chmod(out, 0o640)
+        assert main(["score", str(src), str(out), "--model", str(model_path), "--quiet"]) == 0
+        assert stat.S_IMODE(os.stat(out).st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_a_failed_run_leaves_an_existing_out_as_it_was(model_path, tmp_path, monkeypatch, capsys, sigterm_restored):
+    import msimamo.batch.engines
+
+    real = msimamo.batch.engines.score_chunk
+    monkeypatch.setattr(msimamo.batch.engines, "score_chunk", lambda *a: real(*a)[:-1])  # a row lost
+    src = write(tmp_path / "in.csv", ["id", "text"], [[str(i), t] for i, t in enumerate(seed_texts(5))])
+    out = tmp_path / "out.csv"
+    out.write_text("yesterday's results")
+    assert main(["score", str(src), str(out), "--model", str(model_path), "--quiet"]) == 1
+    assert out.read_text() == "yesterday's results"
+    assert leftovers(tmp_path, "out.csv") == ["out.csv"]
