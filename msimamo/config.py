@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,14 @@ def _text(name: str, raw: str) -> str:
     return raw
 
 
+def _secret(minimum: int) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        if len(raw) < minimum:
+            raise ConfigError(f"{name} must be at least {minimum} characters (a random key), got {len(raw)}")
+        return raw
+    return parse
+
+
 def _whole(minimum: int) -> Callable[[str, str], int]:
     def parse(name: str, raw: str) -> int:
         try:
@@ -58,6 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_CHARS", "max_chars", 20_000, "20000", "most characters in one text", _whole(1)),
     Setting("MAX_BODY_BYTES", "max_body_bytes", 2 * 1024 * 1024, "2097152",
             "largest request body; larger ones get 413", _whole(1)),
+    Setting("MODEL_KEY", "model_key", None, "(unset)",
+            "secret (16+ characters) for signing models: training signs, loading refuses unsigned or "
+            "wrongly signed models", _secret(16)),
 )
 
 
@@ -72,6 +83,7 @@ class Settings:
     max_texts: int = SETTINGS[4].default
     max_chars: int = SETTINGS[5].default
     max_body_bytes: int = SETTINGS[6].default
+    model_key: str | None = field(default=SETTINGS[7].default, repr=False)  # a secret: never in a repr
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
