@@ -71,7 +71,9 @@ def _model(state: State) -> Msimamo:
 
 @post("/classify", status_code=200, responses=ERRORS, summary="Classify statements or whole articles")
 async def classify(data: JSONBody[ClassifyRequest], state: State) -> StatementResponse | ArticleResponse:
-    """Stance, bloc and sentiment for each statement; in article mode, for each extracted statement."""
+    """Language, stance, bloc, sentiment and relevance for each statement; in article mode, for
+    each extracted statement, plus the article's own language and relevance. Text that is not
+    Swahili gets its language and no labels."""
     settings: Settings = state.settings
     problems = request_problems(data, settings)
     if problems:
@@ -129,8 +131,9 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
                             413: on_too_large},
         openapi_config=OpenAPIConfig(
             title="Msimamo", version="1.0.0",
-            description=("Stance toward the Russia–DPRK partnership, speaker bloc and sentiment of Swahili "
-                         f"news statements. Limits: at most {settings.max_texts} texts (MAX_TEXTS), "
+            description=("Stance toward the Russia–DPRK partnership, speaker bloc, sentiment and relevance of "
+                         "Swahili news statements, and the language of each text. "
+                         f"Limits: at most {settings.max_texts} texts (MAX_TEXTS), "
                          f"{settings.max_chars} characters per text (MAX_CHARS), "
                          f"{settings.max_body_bytes} bytes per body (MAX_BODY_BYTES, answered 413)."),
         ),

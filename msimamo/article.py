@@ -11,6 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from msimamo.extract.statements import extract
+from msimamo.model.labeller import language_of
 from msimamo.results import ArticleResult, ArticleStatement
 
 if TYPE_CHECKING:
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 
 
 def summarise(statements: list[ArticleStatement]) -> dict[str, dict[str, int]]:
-    """Statement count per bloc and stance, both in sorted order."""
-    counts = Counter((s.bloc.label, s.stance.label) for s in statements if s.bloc and s.stance)
+    """Count per bloc and stance of the statements that are about the partnership, both in sorted
+    order: an off-topic or non-Swahili statement has no stance toward it worth counting."""
+    counts = Counter((s.bloc.label, s.stance.label) for s in statements
+                     if s.bloc and s.stance and (s.relevant is None or s.relevant.label))
     nested: dict[str, dict[str, int]] = {}
     for (bloc, stance), n in sorted(counts.items()):
         nested.setdefault(bloc, {})[stance] = n
@@ -34,4 +37,6 @@ def analyse(model: Msimamo, article: str, explain: bool = False) -> ArticleResul
         statements.append(ArticleStatement(quote=s.quote, speaker=s.speaker.name if s.speaker else None,
                                            kind=s.kind, start=s.start, end=s.end, text=sentence,
                                            headline=s.headline, **heads))
-    return ArticleResult(statements=statements, summary=summarise(statements))
+    language = language_of(article)
+    return ArticleResult(statements=statements, summary=summarise(statements), language=language,
+                         relevant=model.relevance(article) if language.swahili else None)

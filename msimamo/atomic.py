@@ -28,11 +28,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from msimamo.errors import MsimamoError
-
-
-class UnsafeTarget(MsimamoError):
-    """An output path Msimamo will not replace: not a regular file, a symbolic link, or an input."""
+from msimamo.errors import UnsafeTarget
 
 
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),

@@ -41,6 +41,10 @@ class InputError(MsimamoError):
     """A file to score cannot be read as asked (encoding, header, column, delimiter)."""
 
 
+class UnsafeTarget(MsimamoError):
+    """An output path Msimamo will not replace: not a regular file, a symbolic link, or an input."""
+
+
 class RowCheckError(MsimamoError):
     """Rows were lost, duplicated or reordered on the way through the workers: a bug, not the input."""
 

@@ -28,11 +28,38 @@ class Head(msgspec.Struct, omit_defaults=True):
         description="With `explain`, for a bloc the gazetteer decided: the speaker and their entry.")] = None
 
 
+class Relevance(msgspec.Struct, omit_defaults=True):
+    """Whether a text is about the Russia–DPRK partnership at all."""
+
+    label: Annotated[bool, Meta(description="True when the text is about the Russia–DPRK partnership; "
+                                            "a text about North Korea alone or Russia alone is not.")]
+    score: Annotated[float, Meta(ge=0.0, le=1.0, description="Probability that the text is about the partnership.")]
+    explanation: Annotated[list[Ngram] | None, Meta(
+        description="With `explain`: the n-grams that pushed towards the label most.")] = None
+    against: Annotated[list[Ngram] | None, Meta(
+        description="With `explain`: the n-grams that pushed against the label most.")] = None
+
+
+class Language(msgspec.Struct):
+    """Which language the text is in. Text that is not Swahili gets no labels: the model only knows
+    Swahili, and its labels on other text would be confident nonsense."""
+
+    code: Annotated[str, Meta(description="ISO 639-1 code of the detected language (`sw`, `en`, …), "
+                                          "`und` when the text is too short to tell.")]
+    swahili: Annotated[bool, Meta(description="True when the text is labelled as Swahili.")]
+    score: Annotated[float, Meta(ge=0.0, le=1.0, description="Confidence that the text is Swahili.")]
+
+
+_HEADS_DOC = "Absent when the text is not Swahili (see `language`)."
+
+
 class StatementResult(msgspec.Struct, omit_defaults=True):
     text: str
-    stance: Head | None = None
-    bloc: Head | None = None
-    sentiment: Head | None = None
+    language: Language | None = None
+    stance: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    bloc: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    sentiment: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    relevant: Annotated[Relevance | None, Meta(description=_HEADS_DOC)] = None
 
 
 class ArticleStatement(msgspec.Struct, omit_defaults=True):
@@ -43,11 +70,17 @@ class ArticleStatement(msgspec.Struct, omit_defaults=True):
     end: int
     text: str
     headline: Annotated[bool, Meta(description="A title or teaser line that reports speech.")]
-    stance: Head | None = None
-    bloc: Head | None = None
-    sentiment: Head | None = None
+    language: Language | None = None
+    stance: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    bloc: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    sentiment: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    relevant: Annotated[Relevance | None, Meta(description=_HEADS_DOC)] = None
 
 
-class ArticleResult(msgspec.Struct):
+class ArticleResult(msgspec.Struct, omit_defaults=True):
     statements: list[ArticleStatement]
-    summary: Annotated[dict[str, dict[str, int]], Meta(description="Statement count per bloc and stance.")]
+    summary: Annotated[dict[str, dict[str, int]], Meta(
+        description="Count of relevant Swahili statements per bloc and stance.")]
+    language: Language | None = None
+    relevant: Annotated[Relevance | None, Meta(
+        description="Whether the article as a whole is about the partnership.")] = None

@@ -59,12 +59,23 @@ class TrainingTable:
             lines=[self.lines[i] for i in idx],
         )
 
+    def without(self, *heads: str) -> "TrainingTable":
+        """The same rows with some heads' labels dropped."""
+        return TrainingTable(self.texts, {h: v for h, v in self.labels.items() if h not in heads},
+                             self.groups, self.lines)
+
+    def labelled(self, head: str) -> list[int]:
+        """Rows that carry a label for ``head`` (a concatenation leaves ``None`` where a part had none)."""
+        return [i for i, y in enumerate(self.labels[head]) if y is not None]
+
     @classmethod
     def concat(cls, *tables: "TrainingTable") -> "TrainingTable":
-        heads = set.intersection(*(set(t.labels) for t in tables))
+        """Rows of every table; a head some table lacks is ``None`` on that table's rows."""
+        heads = set.union(*(set(t.labels) for t in tables))
         return cls(
             texts=[x for t in tables for x in t.texts],
-            labels={h: [x for t in tables for x in t.labels[h]] for h in HEADS if h in heads},
+            labels={h: [x for t in tables for x in t.labels.get(h, [None] * len(t.texts))]
+                    for h in HEADS if h in heads},
             groups=None if any(t.groups is None for t in tables) else [g for t in tables for g in t.groups],
             lines=[x for t in tables for x in t.lines],
         )
@@ -106,11 +117,13 @@ def _check_label(problems: list[str], line: int, head: str, value: str) -> None:
         problems.append(f"line {line}: {head} {value!r} is not one of {', '.join(HEADS[head])}")
 
 
-def load_training_table(path: str | Path, group_column: str | None = None) -> TrainingTable:
+def load_training_table(path: str | Path, group_column: str | None = None, supplement: bool = False) -> TrainingTable:
     """Read a CSV with a ``text`` column and any of the label columns.
 
     The CV group is ``group_column`` if given, else ``group``, else ``article`` (the gold corpus),
-    else none (CV then cannot keep articles apart, and the evaluation says so).
+    else none (CV then cannot keep articles apart, and the evaluation says so). A ``supplement``
+    only ever joins other data, so one label for a whole head is allowed there (the off-topic
+    statements are all ``neutral`` in stance).
     """
     header, rows = _read_rows(path)
     problems: list[str] = []
@@ -140,10 +153,10 @@ def load_training_table(path: str | Path, group_column: str | None = None) -> Tr
         texts.append(text)
         lines.append(line)
     for h in heads:
-        if rows and len(set(labels[h])) < 2:
+        if rows and len(set(labels[h])) < 2 and not supplement:
             problems.append(f"column {h}: every row has the same label; a head needs at least two labels")
         for label, n in Counter(labels[h]).items():
-            if n < 2 and label in HEADS[h]:
+            if n < 2 and label in HEADS[h] and not supplement:
                 where = lines[labels[h].index(label)]
                 problems.append(f"line {where}: {h} {label!r} has only {n} example; each label needs at least 2")
     if problems:
@@ -171,7 +184,8 @@ def load_gold(path: str | Path, articles_dir: str | Path | None = None) -> list[
         if row["kind"] not in KINDS:
             problems.append(f"line {line}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
         for h in HEADS:
-            _check_label(problems, line, h, row[h])
+            if h in row:
+                _check_label(problems, line, h, row[h])
         if row["kind"] == "narration" and (row["speaker"] or row["bloc"] != "other"):
             problems.append(f"line {line}: narration has no speaker and bloc 'other'")
         if row["kind"] != "narration" and not row["speaker"].strip():

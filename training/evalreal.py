@@ -199,6 +199,8 @@ def label_scores(pipeline, folder: Path, majority: dict[str, str]) -> dict | Non
     predicted = pipeline.predict([r["text"] for r in rows])
     out = {}
     for j, head in enumerate(heads):
+        if head == "relevant":
+            continue
         truth, guess = [r[head] for r in rows], list(predicted[:, j])
         if head == "bloc":
             guess = [s.bloc if (s := find_speaker(r["text"])) and s.bloc else g for r, g in zip(rows, guess)]
@@ -216,3 +218,39 @@ def format_labels(result: dict) -> str:
     lines += [f"  {h:<10} {r['metric']:<9} {r['model']:.3f}   majority baseline {r['baseline']:.3f}   (n={r['n']})"
               for h, r in result.items()]
     return "\n".join(lines)
+
+
+def relevance_scores(pipeline, folder: Path) -> dict | None:
+    """The relevant head on the development pages: the share of on-topic gold statements kept
+    relevant, the share of statements the extractor finds on off-topic pages flagged not relevant,
+    each scored as its sentence; and the same for whole pages."""
+    from msimamo.model.pipeline import HEADS_STEP
+
+    heads = list(pipeline.named_steps[HEADS_STEP].heads_)
+    if "relevant" not in heads or not (folder / "statements.csv").exists():
+        return None
+    j = heads.index("relevant")
+    with open(folder / "statements.csv", encoding="utf-8", newline="") as fh:
+        on = [r["text"] for r in csv.DictReader(fh)]
+    pages = {kind: [p.read_text(encoding="utf-8") for p in sorted((folder / kind).glob("*.txt"))]
+             for kind in ("on", "off")}
+    off = [page[s.start:s.end] for page in pages["off"] for s in extract(page)]
+    share = lambda texts, label: (sum(y == label for y in pipeline.predict(texts)[:, j]) / len(texts)  # noqa: E731
+                                  if texts else None)
+    return {"on_statements": {"n": len(on), "kept_relevant": share(on, "yes")},
+            "off_statements": {"n": len(off), "flagged": share(off, "no")},
+            "on_pages": {"n": len(pages["on"]), "kept_relevant": share(pages["on"], "yes")},
+            "off_pages": {"n": len(pages["off"]), "flagged": share(pages["off"], "no")}}
+
+
+def format_relevance(result: dict) -> str:
+    def pct(v):
+        return "n/a" if v is None else f"{100 * v:.1f} %"
+    return "\n".join([
+        "relevance on the development pages (aim: >= 90 % of on-topic kept, >= 95 % of off-topic flagged):",
+        f"  on-topic gold statements kept relevant  {pct(result['on_statements']['kept_relevant'])} "
+        f"(n={result['on_statements']['n']})",
+        f"  off-topic page statements flagged       {pct(result['off_statements']['flagged'])} "
+        f"(n={result['off_statements']['n']})",
+        f"  whole pages: on-topic kept {pct(result['on_pages']['kept_relevant'])} (n={result['on_pages']['n']}), "
+        f"off-topic flagged {pct(result['off_pages']['flagged'])} (n={result['off_pages']['n']})"])

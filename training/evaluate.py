@@ -18,8 +18,9 @@ from threadpoolctl import threadpool_limits
 from training.corpus import TrainingTable
 from msimamo.labels import HEADS
 from msimamo.extract.statements import find_speaker
-from msimamo.model.pipeline import build_pipeline, label_matrix
-from training.metrics import accuracy_from, confusions, encode, f_avg_from, macro_f1, macro_f1_from, per_class_f1
+from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
+from training.metrics import (accuracy_from, confusions, encode, expected_calibration_error, f_avg_from, macro_f1,
+                              macro_f1_from, per_class_f1)
 from training.select import DEFAULT_FEATURES, DEFAULT_HEAD, select_params
 
 BOOTSTRAP_DRAWS = 1000
@@ -46,9 +47,16 @@ def _fold_predictions(table: TrainingTable, train_idx, test_idx, extra, use_tabl
     parts = ([table.subset(train_idx)] if use_table else []) + ([extra] if extra is not None else [])
     train = TrainingTable.concat(*parts)
     with threadpool_limits(limits=1):
-        out = fit_on(train, tune).predict([table.texts[i] for i in test_idx])
-    majority = {h: Counter(train.labels[h]).most_common(1)[0][0] for h in heads}
-    return test_idx, out, majority
+        model = fit_on(train, tune)
+        probas = model.predict_proba([table.texts[i] for i in test_idx])
+    fitted = model.named_steps[HEADS_STEP]
+    # every head's probabilities laid out in the scheme's label order (a label a fold never saw gets 0)
+    scheme = {h: np.zeros((len(test_idx), len(HEADS[h]))) for h in heads}
+    for h, classes, p in zip(fitted.heads_, fitted.classes_, probas):
+        if h in scheme:
+            scheme[h][:, [HEADS[h].index(c) for c in classes]] = p
+    majority = {h: Counter(y for y in train.labels[h] if y is not None).most_common(1)[0][0] for h in heads}
+    return test_idx, scheme, majority
 
 
 def out_of_fold(table: TrainingTable, folds, extra: TrainingTable | None = None,
@@ -60,20 +68,22 @@ def out_of_fold(table: TrainingTable, folds, extra: TrainingTable | None = None,
     """
     n = len(table.texts)
     heads = table.heads if extra is None else tuple(h for h in table.heads if h in extra.labels)
-    pred = {h: np.empty(n, dtype=object) for h in heads}
+    proba = {h: np.zeros((n, len(HEADS[h]))) for h in heads}
     base = {h: np.empty(n, dtype=object) for h in heads}
     done = Parallel(n_jobs=n_jobs)(
         delayed(_fold_predictions)(table, tr, te, extra, use_table, tune, heads) for tr, te in folds
     )
-    for test_idx, out, majority in done:
-        for j, h in enumerate(heads):
-            pred[h][test_idx] = out[:, j]
+    for test_idx, scheme, majority in done:
+        for h in heads:
+            proba[h][test_idx] = scheme[h]
             base[h][test_idx] = majority[h]
-    oof = {h: {"true": np.asarray(table.labels[h], dtype=object), "model": pred[h], "baseline": base[h]}
+    oof = {h: {"true": np.asarray(table.labels[h], dtype=object),
+               "model": np.asarray(HEADS[h], dtype=object)[proba[h].argmax(1)],
+               "baseline": base[h], "proba": proba[h]}
            for h in heads}
     if "bloc" in oof:
         known = [speaker.bloc if (speaker := find_speaker(t)) else None for t in table.texts]
-        oof["bloc"]["served"] = np.array([k or p for k, p in zip(known, pred["bloc"])], dtype=object)
+        oof["bloc"]["served"] = np.array([k or p for k, p in zip(known, oof["bloc"]["model"])], dtype=object)
     return oof
 
 
@@ -110,9 +120,14 @@ def head_report(head: str, y_true, y_pred, seed: int = 0) -> dict:
 
 
 def report_all(oof: dict) -> dict:
-    """Per head: the model head, the majority baseline, and for bloc what is served (gazetteer first)."""
-    return {h: {k: head_report(h, v["true"], v[k]) for k in ("model", "baseline", "served") if k in v}
-            for h, v in oof.items()}
+    """Per head: the model head (with its out-of-fold calibration error), the majority baseline, and
+    for bloc what is served (gazetteer first)."""
+    out = {}
+    for h, v in oof.items():
+        out[h] = {k: head_report(h, v["true"], v[k]) for k in ("model", "baseline", "served") if k in v}
+        if "proba" in v:
+            out[h]["model"]["ece"] = round(expected_calibration_error(v["true"], v["proba"], HEADS[h]), 4)
+    return out
 
 
 def learning_curve(table: TrainingTable, folds, fractions=LEARNING_FRACTIONS, seed: int = 0) -> dict:
@@ -121,7 +136,9 @@ def learning_curve(table: TrainingTable, folds, fractions=LEARNING_FRACTIONS, se
     curve = {h: [] for h in table.heads}
     for frac in fractions:
         cut = [(np.sort(rng.permutation(tr)[: max(2, int(round(frac * len(tr))))]), te) for tr, te in folds]
-        cut = [(tr, te) for tr, te in cut if all(len(set(np.asarray(table.labels[h])[tr])) > 1 for h in table.heads)]
+        cut = [(tr, te) for tr, te in cut
+               if all(len({y for y in np.asarray(table.labels[h], dtype=object)[tr] if y is not None}) > 1
+                      for h in table.heads)]
         if not cut:
             continue
         oof = out_of_fold(table, cut, tune=False)
@@ -144,6 +161,8 @@ def format_table(evaluation: dict, title: str) -> str:
         per = ", ".join(f"{c} P={v['precision']:.2f} R={v['recall']:.2f} (n={v['support']})"
                         for c, v in r["model"]["per_class"].items())
         lines.append(f"{'':<10} {per}")
+        if "ece" in r["model"]:
+            lines.append(f"{'':<10} expected calibration error (out of fold, 10 bins): {r['model']['ece']:.3f}")
         if "served" in r:
             lo, hi = r["served"]["macro_f1_ci95"]
             lines.append(f"{h:<10} {'served':<9} {r['served']['macro_f1']:>7.3f} {f'[{lo:.3f}, {hi:.3f}]':>17}   "

@@ -12,7 +12,6 @@ Kept apart from ``training.evaluate`` (the machinery), which ``training.suppleme
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -22,7 +21,11 @@ from training.corpus import TrainingTable, load_training_table
 from training.evaluate import evaluate_table, fit_on, format_curve, format_table, learning_curve, outer_folds
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
-from training.supplement import DEFAULT_DATA, compare, format_comparison, per_setting_tables, supplement_for
+from msimamo.labels import LABEL_HEADS
+from training.fit import development_scores
+from training.relevance import evaluate_relevance
+from training.supplement import (DEFAULT_DATA, compare, format_comparison, offtopic_for, per_setting_tables,
+                                 supplement_for)
 
 DESCRIPTION = ("Scores of the model (model), of the statement extractor on the seeds (quotes) and on real "
                "news pages (real), or of the pipeline on AfriSenti (afrisenti).")
@@ -42,6 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="supplement to compare as (a)/(b)/(c) on --data (default: seeds/authored.csv "
                             "when --data is the seed corpus)")
     model.add_argument("--no-authored", action="store_true", help="evaluate --data alone")
+    model.add_argument("--offtopic", default=None,
+                       help="off-topic statements for the relevant head (default: seeds/offtopic.csv when --data "
+                            "is the seed corpus)")
+    model.add_argument("--no-offtopic", action="store_true", help="no off-topic statements")
     quotes = targets.add_parser("quotes", help="the statement extractor against gold spans and speakers",
                                 description=evalquotes.__doc__.splitlines()[0])
     evalquotes.add_arguments(quotes)
@@ -61,26 +68,30 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "real":
         return evalreal.run(args)
     authored_path = None if args.no_authored else supplement_for(args.data, args.authored)
+    offtopic_path = None if args.no_offtopic else offtopic_for(args.data, args.offtopic)
     table = load_training_table(args.data, args.group_column)
-    authored = load_training_table(authored_path) if authored_path else None
+    parts = [load_training_table(p, supplement=True) for p in (authored_path, offtopic_path) if p]
+    supplement = TrainingTable.concat(*parts) if authored_path else None
     paths, served = [Path(args.data)], table
     with threadpool_limits(limits=1):
-        if authored is None:
-            ev = evaluate_table(table)
+        if supplement is None:
+            ev = evaluate_table(table.without("relevant"))
             print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
         else:
-            comparison = compare(table, authored)
+            comparison = compare(table.without("relevant"), supplement.without("relevant"))
             print(per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
             if comparison["use_supplement"]:
-                paths, served = paths + [authored_path], TrainingTable.concat(table, authored)
-        print(format_curve(learning_curve(table, outer_folds(table))))
-        print("a model with default parameters on all rows:")
-        pipeline = fit_on(served, tune=False)
+                paths, served = paths + [authored_path], TrainingTable.concat(table, supplement)
+        print(format_curve(learning_curve(table.without("relevant"), outer_folds(table))))
+        if served is table and parts:
+            served = TrainingTable.concat(table, *(p.without(*LABEL_HEADS) for p in parts))
+        if "relevant" in served.labels:
+            relevance = evaluate_relevance(served)
+            print(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
+        print("the default model (parameters chosen by grouped CV) on all rows:")
+        pipeline = fit_on(served, tune=True)
         invariance = measure_invariance(pipeline, paths)
         if invariance:
             print(format_invariance(invariance))
-        majority = {h: Counter(v).most_common(1)[0][0] for h, v in served.labels.items()}
-        dev = evalreal.label_scores(pipeline, evalreal.DEFAULT_DIR, majority)
-        print(evalreal.format_labels(dev) if dev else
-              "development pages not found (../shared, present in CI only): skipped.")
+        development_scores(pipeline, served)
     return 0

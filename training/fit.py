@@ -16,57 +16,83 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from msimamo.errors import DataError
+from msimamo.labels import LABEL_HEADS
+from training import evalreal
 from training.corpus import TrainingTable, load_training_table
 from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
 from msimamo.model.artefact import save_model, sha256_file
 from msimamo.config import Settings
-from msimamo.model.card import ModelCard, stale_reason
+from msimamo.atomic import check_target
+from msimamo.model.card import ModelCard, card_path, stale_reason
 from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
 from training.select import select_params
-from training.supplement import DEFAULT_AUTHORED, DEFAULT_DATA, SETTINGS, compare, format_comparison, supplement_for
+from training.relevance import evaluate_relevance
+from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPIC, SETTINGS, compare,
+                                 format_comparison, offtopic_for, supplement_for)
 
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
-          evaluate: bool = True, log=print, authored: str | Path | None = None) -> ModelCard:
-    """Train on ``data`` (plus ``authored`` if it helps on ``data``); write ``model_path`` and its card."""
+          evaluate: bool = True, log=print, authored: str | Path | None = None,
+          offtopic: str | Path | None = None) -> ModelCard:
+    """Train on ``data`` (plus ``authored`` if it helps on ``data``, and ``offtopic`` statements for
+    the relevant head); write ``model_path`` and its card."""
+    inputs = [p for p in (data, authored, offtopic) if p is not None]
+    for target in (model_path, card_path(model_path)):
+        check_target(target, inputs)  # before minutes of training, not only when saving
     table = load_training_table(data, group_column)
-    extra = load_training_table(authored) if authored is not None else None
+    extra = load_training_table(authored, supplement=True) if authored is not None else None
+    off = load_training_table(offtopic, supplement=True) if offtopic is not None else None
     with threadpool_limits(limits=1):
-        return _train(table, extra, data, authored, model_path, evaluate, log)
+        return _train(table, extra, off, data, authored, offtopic, model_path, evaluate, log)
 
 
-def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, model_path, evaluate: bool,
-           log) -> ModelCard:
+def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable | None, data, authored, offtopic,
+           model_path, evaluate: bool, log) -> ModelCard:
     started = time.perf_counter()
     evaluation, used_supplement = None, False
-    if extra is not None and not evaluate:
+    # the supplement the seeds judge: authored statements, with the off-topic ones beside them
+    supplement = TrainingTable.concat(*[t for t in (extra, off) if t is not None]) if extra is not None else None
+    if supplement is not None and not evaluate:
         # --no-eval trains on what a default run chooses (the supplement, docs/evaluation.md), unchecked
         log(f"--no-eval: training on {Path(data).name} + {Path(authored).name} without comparing them")
-        table, used_supplement = TrainingTable.concat(table, extra), True
-    elif extra is not None:
-        comparison = compare(table, extra)
+        table, used_supplement = TrainingTable.concat(table, supplement), True
+    elif supplement is not None:
+        comparison = compare(table.without("relevant"), supplement.without("relevant"))
         log(format_comparison(comparison))
         chosen = "b" if comparison["use_supplement"] else "a"
         evaluation = {"scheme": f"leave-one-seed-article-out, setting ({chosen}); " + SETTINGS[chosen],
                       "heads": comparison["results"][chosen], "supplement": comparison,
-                      "learning_curve": learning_curve(table, outer_folds(table))}
+                      "learning_curve": learning_curve(table.without("relevant"), outer_folds(table))}
         log(format_curve(evaluation["learning_curve"]))
         if comparison["use_supplement"]:
-            table, used_supplement = TrainingTable.concat(table, extra), True
+            table, used_supplement = TrainingTable.concat(table, supplement), True
     elif evaluate:
-        evaluation = evaluate_table(table)
+        evaluation = evaluate_table(table.without("relevant"))
         log(format_table(evaluation["heads"], f"{Path(data).name}: {len(table.texts)} statements, "
                                               f"{evaluation['scheme']}"))
         log(format_curve(evaluation["learning_curve"]))
+    if not used_supplement and supplement is not None:
+        # the relevant head still learns from every statement labelled for it
+        table = TrainingTable.concat(table, supplement.without(*LABEL_HEADS))
+    elif supplement is None and off is not None:
+        table = TrainingTable.concat(table, off.without(*LABEL_HEADS))
+    if evaluate and "relevant" in table.labels:
+        relevance = evaluate_relevance(table)
+        log(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
+        evaluation = (evaluation or {}) | {"relevance": relevance}
     pipeline, selection = fit_final(table)
     invariance = measure_invariance(pipeline, [Path(data)] + ([Path(authored)] if used_supplement else []))
     if invariance:
         log(format_invariance(invariance))
+    if evaluate:
+        development = development_scores(pipeline, table, log)
+        if development:
+            evaluation = (evaluation or {}) | {"development": development}
     details = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "training_data": describe_data(data, table, authored if used_supplement else None),
+        "training_data": describe_data(data, table, authored if used_supplement else None, offtopic),
         "heads": list(table.heads),
         "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps[HEADS_STEP].classes_)},
         "hyperparameters": selection.as_dict(),
@@ -79,21 +105,40 @@ def _train(table: TrainingTable, extra: TrainingTable | None, data, authored, mo
     return card
 
 
+def development_scores(pipeline, table: TrainingTable, log=print) -> dict | None:
+    """The trained model on the real development pages (never trained on), beside the majority
+    baseline of its training data; None, said in one line, where ../shared is absent."""
+    majority = {h: Counter(y for y in v if y is not None).most_common(1)[0][0] for h, v in table.labels.items()}
+    labels = evalreal.label_scores(pipeline, evalreal.DEFAULT_DIR, majority)
+    if labels is None:
+        log("development pages not found (../shared, present in CI only): skipped.")
+        return None
+    log(evalreal.format_labels(labels))
+    relevance = evalreal.relevance_scores(pipeline, evalreal.DEFAULT_DIR)
+    if relevance:
+        log(evalreal.format_relevance(relevance))
+    return {"labels": labels, "relevance": relevance}
+
+
 def fit_final(table: TrainingTable):
     selection = select_params(table)
     pipeline = build_pipeline(selection.features, selection.heads)
     return pipeline.fit(table.texts, label_matrix(table.labels, table.heads)), selection
 
 
-def describe_data(path: str | Path, table: TrainingTable, authored: str | Path | None = None) -> dict:
+def describe_data(path: str | Path, table: TrainingTable, authored: str | Path | None = None,
+                  offtopic: str | Path | None = None) -> dict:
     return {
         "path": str(path),
         "sha256": sha256_file(path),
         "authored_path": None if authored is None else str(authored),
         "authored_sha256": None if authored is None else sha256_file(authored),
+        "offtopic_path": None if offtopic is None else str(offtopic),
+        "offtopic_sha256": None if offtopic is None else sha256_file(offtopic),
         "rows": len(table.texts),
         "groups": None if table.groups is None else len(set(table.groups)),
-        "label_distribution": {h: dict(sorted(Counter(v).items())) for h, v in table.labels.items()},
+        "label_distribution": {h: dict(sorted(Counter(y for y in v if y is not None).items()))
+                               for h, v in table.labels.items()},
     }
 
 
@@ -109,6 +154,10 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help=f"supplement kept only if it helps on --data (default: {DEFAULT_AUTHORED} when "
                          f"--data is the seed corpus)")
     ap.add_argument("--no-authored", action="store_true", help="never use the supplement")
+    ap.add_argument("--offtopic", default=None,
+                    help=f"statements about something else, for the relevant head (default: {DEFAULT_OFFTOPIC} "
+                         f"when --data is the seed corpus)")
+    ap.add_argument("--no-offtopic", action="store_true", help="never use the off-topic statements")
     ap.add_argument("--out", default=str(Settings.from_env().model_path),
                     help="model path; the card model.json goes beside it (default: MODEL_PATH)")
     ap.add_argument("--group-column", default=None, help="CV group column (default: group, else article)")
@@ -125,7 +174,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{reason}: training it now", file=sys.stderr)
     try:
         train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
-              authored=None if args.no_authored else supplement_for(args.data, args.authored))
+              authored=None if args.no_authored else supplement_for(args.data, args.authored),
+              offtopic=None if args.no_offtopic else offtopic_for(args.data, args.offtopic))
     except DataError as exc:
         raise DataError(exc.path, [*exc.problems, "the existing model is untouched"]) from None
     return 0

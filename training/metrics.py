@@ -52,3 +52,18 @@ def f_avg_from(cm: np.ndarray, labels: list, pair=("supportive", "critical")) ->
 def macro_f1(y_true, y_pred) -> float:
     t, p, labels = encode(y_true, y_pred)
     return float(macro_f1_from(confusions(t, p, len(labels)))[0])
+
+
+def expected_calibration_error(y_true, proba: np.ndarray, labels, bins: int = 10) -> float:
+    """Top-label ECE: confidences cut into ``bins`` equal-width bins, the gap between each bin's mean
+    confidence and its accuracy weighted by the bin's share of statements (Guo et al., 2017)."""
+    proba = np.asarray(proba, dtype=float)
+    confidence = proba.max(1)
+    correct = np.asarray(labels, dtype=object)[proba.argmax(1)] == np.asarray(y_true, dtype=object)
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    gap = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap += inside.sum() * abs(confidence[inside].mean() - correct[inside].mean())
+    return float(gap / len(confidence)) if len(confidence) else 0.0

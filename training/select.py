@@ -66,18 +66,23 @@ def _score_feature_setting(fp: FeatureParams, texts, labels, splits):
         X_train = union.fit_transform([texts[i] for i in train])
         X_test = union.transform([texts[i] for i in test])
         for h, y in labels.items():
-            y_train = y[train]
+            rows = np.flatnonzero(y[train] != None)  # noqa: E711 -- elementwise on an object array
+            y_train = y[train][rows]
             chain = None
             for k, hp in enumerate(HEAD_GRID):
                 if len(set(y_train)) < 2:
-                    preds[h][k][test] = y_train[0]
+                    preds[h][k][test] = y_train[0] if len(y_train) else ""
                     continue
                 if chain is None or chain.class_weight != hp.class_weight:
                     chain = LogisticRegression(class_weight=hp.class_weight, warm_start=True, max_iter=5000,
                                                tol=SEARCH_TOL)
-                preds[h][k][test] = chain.set_params(C=hp.C).fit(X_train, y_train).predict(X_test)
+                preds[h][k][test] = chain.set_params(C=hp.C).fit(X_train[rows], y_train).predict(X_test)
     covered = np.concatenate([test for _, test in splits])
-    return {h: [macro_f1(labels[h][covered], p[covered]) for p in preds[h]] for h in labels}
+    scores = {}
+    for h in labels:
+        scored = covered[labels[h][covered] != None]  # noqa: E711 -- rows that label this head
+        scores[h] = [macro_f1(labels[h][scored], p[scored]) for p in preds[h]]
+    return scores
 
 
 def select_params(table: TrainingTable, n_jobs: int = 2) -> Selection:

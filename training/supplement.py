@@ -1,4 +1,4 @@
-"""Does the authored supplement help on real text? The seeds are the judge.
+"""Does the supplement (authored statements, and off-topic ones) help on real text? The seeds are the judge.
 
 Every score here is on *seed* statements, leave-one-seed-article-out; authored statements only
 ever train. Three training regimes per fold: (a) the other seed articles, (b) those plus the
@@ -17,11 +17,12 @@ from training.evaluate import format_table, outer_folds, out_of_fold, report_all
 
 DEFAULT_DATA = Path("seeds/statements.csv")
 DEFAULT_AUTHORED = Path("seeds/authored.csv")
+DEFAULT_OFFTOPIC = Path("seeds/offtopic.csv")
 
 SETTINGS = {
     "a": "seeds only (other seed articles)",
-    "b": "seeds + authored supplement",
-    "c": "authored supplement only",
+    "b": "seeds + supplement (authored and off-topic statements)",
+    "c": "supplement only",
 }
 
 
@@ -80,4 +81,14 @@ def supplement_for(data: str | Path, authored: str | Path | None) -> Path | None
         return Path(authored)
     if Path(data).resolve() == DEFAULT_DATA.resolve() and DEFAULT_AUTHORED.exists():
         return DEFAULT_AUTHORED
+    return None
+
+
+def offtopic_for(data: str | Path, offtopic: str | Path | None) -> Path | None:
+    """Off-topic statements for the relevant head: the ones named, else the project's own when
+    training on the seeds."""
+    if offtopic:
+        return Path(offtopic)
+    if Path(data).resolve() == DEFAULT_DATA.resolve() and DEFAULT_OFFTOPIC.exists():
+        return DEFAULT_OFFTOPIC
     return None

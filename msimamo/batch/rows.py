@@ -42,7 +42,9 @@ class Layout:
 
 
 def head_columns(heads: Iterable[str]) -> list[str]:
-    columns = []
+    """``language``, then per head its label and that label's probability (bloc adds its source;
+    ``relevant`` is ``yes``/``no`` and the probability of ``yes``)."""
+    columns = ["language"]
     for head in heads:
         columns += [head, f"{head}_score"] + (["bloc_source"] if head == "bloc" else [])
     return columns
@@ -69,18 +71,25 @@ def text_problem(text: str) -> str:
     return ""
 
 
-def label_cells(heads: list[str], result) -> list[str]:
-    """Label and the probability of that label per head (four decimals: identical in every process).
+def label_cells(heads: list[str], result) -> tuple[list[str], str]:
+    """The language code, then label and probability per head (four decimals: identical in every
+    process), and the row's problem: text that is not Swahili keeps its language and no labels.
 
-    ``result`` is a StatementResult or an ArticleStatement: both carry one ``Head`` per head.
+    ``result`` is a StatementResult or an ArticleStatement: both carry the same fields.
     """
-    cells = []
+    language = result.language
+    cells = [language.code if language else ""]
+    if language is not None and not language.swahili:
+        return cells + [""] * (len(head_columns(heads)) - 1), f"not Swahili (detected {language.code}): not labelled"
     for head in heads:
         r = getattr(result, head)
+        if head == "relevant":
+            cells += ["yes" if r.label else "no", f"{r.score:.4f}"]
+            continue
         cells += [r.label, f"{r.scores[r.label]:.4f}"]
         if head == "bloc":
             cells.append(r.source or "")
-    return cells
+    return cells, ""
 
 
 def statement_rows(model: Msimamo, records: list[Record], layout: Layout) -> Iterator[OutRow]:
@@ -89,7 +98,9 @@ def statement_rows(model: Msimamo, records: list[Record], layout: Layout) -> Ite
     for r in records:
         text = r.fields[layout.text_index]
         problem = r.malformed or text_problem(text)
-        cells = blank if problem else label_cells(model.heads, model.classify(text))
+        cells = blank
+        if not problem:
+            cells, problem = label_cells(model.heads, model.classify(text))
         yield r.line, r.fields + cells + [problem]
 
 
@@ -113,7 +124,8 @@ def article_rows(model: Msimamo, records: list[Record], layout: Layout) -> Itera
             yield r.line, inputs + [text if c == "text" else "" for c in ARTICLE_COLUMNS] + blank + [problem]
         for s in statements:
             cells = [s.quote, s.speaker or "", s.kind, str(s.start), str(s.end), s.text, "yes" if s.headline else ""]
-            yield r.line, inputs + cells + label_cells(model.heads, s) + [""]
+            labels, note = label_cells(model.heads, s)
+            yield r.line, inputs + cells + labels + [note]
 
 
 def score_chunk(model: Msimamo, records: list[Record], layout: Layout) -> list[OutRow]:

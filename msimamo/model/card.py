@@ -16,8 +16,9 @@ import msgspec
 from msimamo.errors import ModelError
 
 #: 1: the layout under training/ (no "format" field); 2: the msimamo/ package; 3: the speaker is
-#: masked before the features (msimamo.model.masking); 4: ``normalise`` gives each actor one spelling.
-FORMAT = 4
+#: masked before the features (msimamo.model.masking); 4: ``normalise`` gives each actor one spelling;
+#: 5: the ``relevant`` head, and heads that may leave rows unlabelled.
+FORMAT = 5
 CARD_NAME = "model.json"
 
 

@@ -1,5 +1,5 @@
-"""A loaded model labelling statements: the heads' scores through the fast scorer, and bloc from
-the speaker's gazetteer entry when the speaker is known.
+"""A loaded model labelling statements: the language first, the heads' scores through the fast
+scorer, and bloc from the speaker's gazetteer entry when the speaker is known.
 
 Bloc is a fact about the speaker, so a known speaker's bloc is looked up, not predicted. The
 speaker arrives already resolved (``Speaker`` carries its gazetteer entry): in article mode from
@@ -12,10 +12,16 @@ from sklearn.pipeline import Pipeline
 
 from msimamo.extract.statements import Speaker, find_speaker
 from msimamo.labels import HEADS
+from msimamo.lang.identify import identify
 from msimamo.model.card import ModelCard
 from msimamo.model.fastpath import FastScorer
 from msimamo.model.masking import mask
-from msimamo.results import ArticleResult, Head, Ngram, StatementResult
+from msimamo.results import ArticleResult, Head, Language, Ngram, Relevance, StatementResult
+
+
+def language_of(text: str) -> Language:
+    guess = identify(text)
+    return Language(code=guess.code, swahili=guess.swahili, score=round(float(guess.score), 4))
 
 
 class Msimamo:
@@ -30,6 +36,9 @@ class Msimamo:
         self._layout = [[(label, classes.index(label) if label in classes else None) for label in HEADS[head]]
                         for head, classes in zip(self.scorer.heads, self.scorer.classes)]
         self._bloc = self.scorer.heads.index("bloc") if "bloc" in self.scorer.heads else None
+        self._relevant = self.scorer.heads.index("relevant") if "relevant" in self.scorer.heads else None
+        self._yes = None if self._relevant is None else self.scorer.classes[self._relevant].index("yes")
+        identify("Habari za leo kutoka mjini")  # the language model loads here (~1.5 s), not on the first request
 
     def __repr__(self) -> str:
         return f"<Msimamo model {self.version}: {', '.join(self.heads)}>"
@@ -42,7 +51,9 @@ class Msimamo:
     def version(self) -> str:
         return self.card.version
 
-    def _head(self, h: int, proba, speaker: Speaker | None) -> Head:
+    def _head(self, h: int, proba, speaker: Speaker | None) -> Head | Relevance:
+        if h == self._relevant:
+            return Relevance(bool(proba[self._yes] >= 0.5), float(proba[self._yes]))
         if h == self._bloc:
             known = speaker.bloc if speaker else None
             if known is not None:
@@ -52,23 +63,35 @@ class Msimamo:
         label = classes[max(range(len(classes)), key=proba.__getitem__)]
         return Head(label, scores, "model" if h == self._bloc else None)
 
-    def label(self, text: str, speaker: Speaker | None, explain: bool = False) -> dict[str, Head]:
-        """Every head's decision for one statement whose speaker is already resolved (None: unknown).
+    def label(self, text: str, speaker: Speaker | None, explain: bool = False) -> dict:
+        """Language, then every head's decision for one statement whose speaker is already resolved
+        (None: unknown); a text that is not Swahili gets its language only.
 
         The heads read the text with that speaker masked, as the pipeline's first step does."""
+        language = language_of(text)
+        if not language.swahili:
+            return {"language": language}
         idx, val, probas = self.scorer.score(mask(text, speaker))
-        out: dict[str, Head] = {}
+        out: dict = {"language": language}
         for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
             result = self._head(h, proba, speaker)
             classes = self.scorer.classes[h]
-            if explain and result.source == "gazetteer":
+            if explain and getattr(result, "source", None) == "gazetteer":
                 result.reason = f"speaker {speaker.name!r} is {speaker.entry.canonical!r} in the gazetteer: {result.label}"
-            elif explain and result.label in classes:
-                pushed, held = self.scorer.explain(h, classes.index(result.label), idx, val)
-                result.explanation = [Ngram(g, round(w, 6)) for g, w in pushed]
-                result.against = [Ngram(g, round(w, 6)) for g, w in held]
+            elif explain:
+                chosen = ("yes" if result.label else "no") if h == self._relevant else result.label
+                if chosen in classes:
+                    pushed, held = self.scorer.explain(h, classes.index(chosen), idx, val)
+                    result.explanation = [Ngram(g, round(w, 6)) for g, w in pushed]
+                    result.against = [Ngram(g, round(w, 6)) for g, w in held]
             out[head] = result
         return out
+
+    def relevance(self, text: str) -> Relevance | None:
+        """The relevant head on a whole text (an article); None for a model trained without it."""
+        if self._relevant is None:
+            return None
+        return self._head(self._relevant, self.scorer.score(text)[2][self._relevant], None)
 
     def classify(self, text: str, explain: bool = False) -> StatementResult:
         """Labels for one statement; its speaker is found in the text itself."""
@@ -81,9 +104,13 @@ class Msimamo:
         probas = self.pipeline.predict_proba(texts)
         results = []
         for i, text in enumerate(texts):
+            language = language_of(text)
+            if not language.swahili:
+                results.append(StatementResult(text, language=language))
+                continue
             speaker = find_speaker(text)
-            results.append(StatementResult(text, **{head: self._head(h, probas[h][i], speaker)
-                                                    for h, head in enumerate(self.heads)}))
+            results.append(StatementResult(text, language=language, **{
+                head: self._head(h, probas[h][i], speaker) for h, head in enumerate(self.heads)}))
         return results
 
     def analyse(self, article: str, explain: bool = False) -> ArticleResult:

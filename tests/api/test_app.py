@@ -7,7 +7,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from conftest import ARTICLES
-from msimamo.labels import HEADS
+from msimamo.labels import HEADS, LABEL_HEADS
 from msimamo.model.artefact import load_model
 from msimamo.model.card import card_path
 from msimamo.model.pipeline import HEADS_STEP
@@ -38,7 +38,7 @@ def test_health_ready_and_model_card(client, trained):
     assert client.get("/ready").status_code == 200
     card = client.get("/model").json()
     assert card["version"] == trained[1].version
-    assert card["heads"] == ["stance", "bloc", "sentiment"]
+    assert card["heads"] == ["stance", "bloc", "sentiment", "relevant"]
     assert card["trained_at"] == trained[1].created_at
     assert card["gazetteer"]["sha256"] == trained[1].gazetteer.sha256
     assert card["metrics"] is None  # the fixture model was trained with --no-eval
@@ -72,10 +72,13 @@ def test_one_statement(client):
     body = r.json()
     (result,) = body["results"]
     assert body["model"]["version"]
-    for head, labels in HEADS.items():
+    for head in LABEL_HEADS:
+        labels = HEADS[head]
         assert result[head]["label"] in labels
         assert set(result[head]["scores"]) == set(labels)
         assert sum(result[head]["scores"].values()) == pytest.approx(1.0)
+    assert result["language"] == {"code": "sw", "swahili": True, "score": result["language"]["score"]}
+    assert set(result["relevant"]) == {"label", "score"} and isinstance(result["relevant"]["label"], bool)
     assert result["bloc"] == {"label": "russia_dprk", "scores": result["bloc"]["scores"], "source": "gazetteer"}
 
 
@@ -93,7 +96,10 @@ def test_api_probabilities_equal_scikit_learn_on_every_seed_statement(client, mo
         for i, res in enumerate(results):
             if res[head].get("source") == "gazetteer":
                 continue
-            got = np.array([res[head]["scores"][c] for c in classes])
+            if head == "relevant":
+                got = np.array([1 - res[head]["score"], res[head]["score"]])  # classes: no, yes
+            else:
+                got = np.array([res[head]["scores"][c] for c in classes])
             np.testing.assert_allclose(got, reference[h][i], rtol=0, atol=1e-9)
 
 
@@ -106,7 +112,9 @@ def test_article_mode_offsets_point_into_the_submitted_text(client):
     for s in result["statements"]:
         assert article[s["start"]:s["end"]] == s["text"]
         assert s["kind"] in ("quote", "reported", "narration")
-    assert sum(n for per_bloc in result["summary"].values() for n in per_bloc.values()) == len(result["statements"])
+    relevant = [s for s in result["statements"] if s["relevant"]["label"]]
+    assert 0 < len(relevant) and sum(n for per_bloc in result["summary"].values() for n in per_bloc.values()) == len(relevant)
+    assert result["language"]["swahili"] and result["relevant"]["label"] is True
     speakers = {s["speaker"] for s in result["statements"]}
     assert any(sp and "Antonov" in sp for sp in speakers)
 

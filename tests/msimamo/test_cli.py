@@ -72,7 +72,7 @@ def test_classify_prints_the_api_fields(trained):
     done = run("classify", "--model", str(trained[0]), "“Hatutakubali vitisho,” Antonov alisema.")
     assert done.returncode == 0, done.stderr
     (row,) = [json.loads(line) for line in done.stdout.splitlines()]
-    assert set(row) == {"text", "stance", "bloc", "sentiment"}
+    assert set(row) == {"text", "language", "stance", "bloc", "sentiment", "relevant"}
     assert (row["bloc"]["label"], row["bloc"]["source"]) == ("russia_dprk", "gazetteer")
 
 

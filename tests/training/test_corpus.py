@@ -28,7 +28,7 @@ def test_gold_covers_every_body_sentence_once(gold):
 
 def test_training_table_uses_article_as_group(gold):
     table = load_training_table(GOLD)
-    assert table.heads == ("stance", "bloc", "sentiment")
+    assert table.heads == ("stance", "bloc", "sentiment", "relevant")
     assert table.groups == [r["article"] for r in gold]
 
 

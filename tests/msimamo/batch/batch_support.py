@@ -48,7 +48,8 @@ def read(path: Path, delimiter=",") -> list[list[str]]:
 
 
 def expected_cells(model, texts, speakers=None) -> list[list[str]]:
-    """The added cells, built independently of msimamo.batch: label, probability to 4 places, source.
+    """The added cells, built independently of msimamo.batch: the language code, then per head the
+    label, its probability to 4 places and (bloc) the source; relevant is yes/no and P(yes).
 
     Without ``speakers`` each text is a statement (``classify`` attributes it); with them, each is
     labelled for the given, already resolved speaker, as in an article.
@@ -57,12 +58,15 @@ def expected_cells(model, texts, speakers=None) -> list[list[str]]:
     for i, text in enumerate(texts):
         if speakers is None:
             result = model.classify(text)
-            heads = {head: getattr(result, head) for head in model.heads}
+            heads = {head: getattr(result, head) for head in ["language", *model.heads]}
         else:
             heads = model.label(text, speakers[i])
-        cells = []
+        cells = [heads["language"].code]
         for head in model.heads:
             r = heads[head]
+            if head == "relevant":
+                cells += ["yes" if r.score >= 0.5 else "no", "%.4f" % r.score]
+                continue
             cells += [r.label, "%.4f" % r.scores[r.label]] + ([r.source] if head == "bloc" else [])
         out.append(cells)
     return out

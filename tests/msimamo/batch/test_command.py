@@ -23,8 +23,8 @@ def test_round_trip_on_the_seed_statements_keeps_every_column_and_row(model_path
     assert run.returncode == 0, run.stderr
     source = read(GOLD)
     rows = read(out)
-    added = ["stance_pred", "stance_score", "bloc_pred", "bloc_score", "bloc_source", "sentiment_pred",
-             "sentiment_score", "error"]  # the gold file already has stance, bloc and sentiment columns
+    added = ["language", "stance_pred", "stance_score", "bloc_pred", "bloc_score", "bloc_source", "sentiment_pred",
+             "sentiment_score", "relevant_pred", "relevant_score", "error"]  # the gold file has the label columns
     assert rows[0] == source[0] + added
     assert [r[:len(source[0])] for r in rows[1:]] == source[1:]
     texts = [r[source[0].index("text")] for r in source[1:]]

@@ -9,10 +9,11 @@ from conftest import ARTICLES
 from msimamo.batch.reading import Record
 from msimamo.batch.rows import Layout, head_columns, output_columns, score_chunk
 from msimamo.extract.statements import extract
-from msimamo.results import Head, StatementResult
+from msimamo.results import Head, Language, StatementResult
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
+SWAHILI = Language("sw", True, 0.99)
 ARTICLE = (ARTICLES / "000_14d627867fb3ef14.txt").read_text(encoding="utf-8")
 
 
@@ -34,10 +35,10 @@ def test_score_chunk_labels_usable_rows_and_marks_the_rest(model):
 
 def test_added_columns_that_the_input_already_has_get_pred():
     assert output_columns(["id", "text"], ["stance", "bloc"], Layout(1, "statement")) == [
-        "id", "text", "stance", "stance_score", "bloc", "bloc_score", "bloc_source", "error"]
+        "id", "text", "language", "stance", "stance_score", "bloc", "bloc_score", "bloc_source", "error"]
     assert output_columns(["speaker", "body", "stance", "stance_pred"], ["stance"], Layout(1, "article")) == [
         "speaker", "stance", "stance_pred", "quote", "speaker_pred", "kind", "start", "end", "text", "headline",
-        "stance_pred_pred", "stance_score", "error"]
+        "language", "stance_pred_pred", "stance_score", "error"]
 
 
 def test_article_rows_leave_out_the_article_unless_asked_to_keep_it():
@@ -61,8 +62,11 @@ class RecordingModel:
         self.calls = []
 
     def _heads(self) -> dict[str, Head]:
-        return {"stance": Head("neutral", {"neutral": 0.5, "critical": 0.5}),
+        return {"language": SWAHILI, "stance": Head("neutral", {"neutral": 0.5, "critical": 0.5}),
                 "bloc": Head("western", {"western": 1.0}, source="gazetteer")}
+
+    def relevance(self, text):
+        return None
 
     def classify(self, text, explain=False):
         self.calls.append(("classify", text))
@@ -82,10 +86,10 @@ def test_article_mode_passes_the_extractors_speaker_and_keeps_empty_articles():
     assert fake.calls == [("label", ARTICLE[s.start:s.end], s.speaker) for s in statements]
     assert rows[:-1] == [(2, ["one", s.quote, s.speaker.name if s.speaker else "", s.kind, str(s.start),
                               str(s.end), ARTICLE[s.start:s.end], "yes" if s.headline else "",
-                              "neutral", "0.5000", "western", "1.0000", "gazetteer", ""])
+                              "sw", "neutral", "0.5000", "western", "1.0000", "gazetteer", ""])
                          for s in statements]
     assert sum(len(",".join(cells)) for _, cells in rows) < 3 * len(ARTICLE), "no copy of the article per row"
-    assert rows[-1] == (3, ["none", "", "", "", "", "", "…", "", "", "", "", "", "", "no letters in text"])
+    assert rows[-1] == (3, ["none", "", "", "", "", "", "…", "", "", "", "", "", "", "", "no letters in text"])
 
 
 def test_an_article_without_statements_or_whose_analysis_fails_keeps_one_row(monkeypatch):
@@ -101,9 +105,10 @@ def test_an_article_without_statements_or_whose_analysis_fails_keeps_one_row(mon
                Record(4, ["good", ARTICLE], "")]
     rows = score_chunk(RecordingModel(), records, Layout(1, "article"))
     blank = [""] * 5
-    assert rows[0] == (2, ["quiet", *blank, "Hali ya hewa ni nzuri leo", "", *blank,
+    assert rows[0] == (2, ["quiet", *blank, "Hali ya hewa ni nzuri leo", "", "", *blank,
                            "no statements found in the article"])
-    assert rows[1] == (3, ["bad", *blank, "fail " + ARTICLE, "", *blank, "article analysis failed (ValueError: boom)"])
+    assert rows[1] == (3, ["bad", *blank, "fail " + ARTICLE, "", "", *blank,
+                           "article analysis failed (ValueError: boom)"])
     assert [line for line, _ in rows[2:]] == [4] * len(extract(ARTICLE))
     assert all(cells[-1] == "" for _, cells in rows[2:])
 
@@ -112,5 +117,5 @@ def test_statement_mode_leaves_attribution_to_the_model():
     fake = RecordingModel()
     rows = score_chunk(fake, [Record(2, ["“Hatutakubali vitisho,” Antonov alisema."], "")], Layout(0, "statement"))
     assert fake.calls == [("classify", "“Hatutakubali vitisho,” Antonov alisema.")]
-    assert rows == [(2, ["“Hatutakubali vitisho,” Antonov alisema.", "neutral", "0.5000", "western", "1.0000",
+    assert rows == [(2, ["“Hatutakubali vitisho,” Antonov alisema.", "sw", "neutral", "0.5000", "western", "1.0000",
                          "gazetteer", ""])]

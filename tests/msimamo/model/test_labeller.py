@@ -4,6 +4,7 @@ import pytest
 import sklearn
 
 from msimamo.errors import ModelError
+from msimamo.labels import LABEL_HEADS
 from msimamo.model.card import card_path
 from msimamo.model.artefact import load_model
 from msimamo.model.pipeline import FEATURES
@@ -16,15 +17,18 @@ def test_single_and_batch_paths_agree(trained, gold):
     assert len(batch) == len(texts)
     for one, many in zip((model.classify(t) for t in texts), batch, strict=True):
         assert one.text == many.text
-        for head in model.heads:
+        assert one.language == many.language
+        for head in LABEL_HEADS:
             assert getattr(one, head).label == getattr(many, head).label
             assert getattr(one, head).scores == pytest.approx(getattr(many, head).scores, abs=1e-9)
+        assert one.relevant.label == many.relevant.label
+        assert one.relevant.score == pytest.approx(many.relevant.score, abs=1e-9)
 
 
 def test_scores_are_probabilities_over_the_head_labels(trained):
     model = load_model(trained[0])
     result = model.classify("“Marekani haina haki ya kutufundisha jinsi ya kuishi,” Antonov alisema.")
-    for r in (getattr(result, head) for head in model.heads):
+    for r in (getattr(result, head) for head in LABEL_HEADS):
         assert sum(r.scores.values()) == pytest.approx(1.0)
         assert r.label == max(r.scores, key=r.scores.get) or r.source == "gazetteer"
 
@@ -46,7 +50,7 @@ def test_explain_lists_the_strongest_ngrams_for_and_against_each_model_decision(
     model = load_model(trained[0])
     result = model.classify("Ushirikiano wa kijeshi kati ya nchi hizo mbili ni hatari kwa eneo zima.", explain=True)
     for r in (getattr(result, head) for head in model.heads):
-        assert r.source != "gazetteer" and r.reason is None
+        assert getattr(r, "source", None) != "gazetteer" and getattr(r, "reason", None) is None
         assert 0 < len(r.explanation) <= 10 and 0 < len(r.against) <= 10
         pushed, held = [n.weight for n in r.explanation], [n.weight for n in r.against]
         assert all(w > 0 for w in pushed) and pushed == sorted(pushed, reverse=True)
@@ -104,3 +108,21 @@ def test_a_model_the_fast_path_cannot_reproduce_is_refused_at_load(trained, tmp_
     save_model(pipeline, {"created_at": "now", "heads": [], "labels": {}}, path)
     with pytest.raises(ModelError, match="cannot be served: .*stop_words.*run `make train`"):
         load_model(path)
+
+
+def test_every_statement_says_whether_it_is_about_the_partnership(trained):
+    model = load_model(trained[0])
+    result = model.classify("Korea Kaskazini imetuma makombora kwa Urusi, afisa wa Marekani alisema.")
+    assert isinstance(result.relevant.label, bool) and 0.0 <= result.relevant.score <= 1.0
+    assert result.relevant.label == (result.relevant.score >= 0.5)
+
+
+def test_text_that_is_not_swahili_gets_its_language_and_no_labels(trained):
+    model = load_model(trained[0])
+    english = model.classify("The minister said the military partnership between the two countries was a threat.")
+    assert english.language.code == "en" and not english.language.swahili
+    assert english.stance is None and english.bloc is None and english.relevant is None
+    swahili = model.classify("Waziri alisema ushirikiano wa kijeshi kati ya nchi hizo mbili ni tishio kwa amani.")
+    assert swahili.language.swahili and swahili.stance is not None
+    [reference] = model.classify_many([english.text])
+    assert reference == english
