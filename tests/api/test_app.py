@@ -199,3 +199,12 @@ def test_generated_requests_never_get_a_5xx(small, body):
 @given(raw=st.binary(max_size=300))
 def test_generated_raw_bodies_never_get_a_5xx(small, raw):
     assert small.post("/classify", content=raw, headers={"content-type": "application/json"}).status_code < 500
+
+
+def test_text_that_is_not_swahili_is_flagged_not_labelled(client):
+    english = "The foreign minister said the alliance between the two countries threatens regional peace."
+    r = client.post("/classify", json={"texts": [english, "Waziri alisema muungano huo unatishia amani ya eneo hilo."]})
+    assert r.status_code == 200
+    flagged, swahili = r.json()["results"]
+    assert flagged == {"text": english, "language": {"code": "en", "swahili": False, "score": flagged["language"]["score"]}}
+    assert swahili["language"]["swahili"] and {"stance", "bloc", "sentiment", "relevant"} <= set(swahili)

@@ -33,6 +33,14 @@ def test_score_chunk_labels_usable_rows_and_marks_the_rest(model):
     ]
 
 
+def test_a_row_that_is_not_swahili_keeps_its_language_and_says_why_it_has_no_labels(model):
+    english = "The ministry said the two leaders signed a defence pact in Pyongyang on Wednesday."
+    [(line, cells)] = score_chunk(model, [Record(2, ["e", english], "")], Layout(1, "statement"))
+    added = cells[2:]
+    assert added[0] == "en" and set(added[1:-1]) == {""}
+    assert added[-1] == "not Swahili (detected en): not labelled"
+
+
 def test_added_columns_that_the_input_already_has_get_pred():
     assert output_columns(["id", "text"], ["stance", "bloc"], Layout(1, "statement")) == [
         "id", "text", "language", "stance", "stance_score", "bloc", "bloc_score", "bloc_source", "error"]
