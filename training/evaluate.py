@@ -40,7 +40,8 @@ def fit_on(train: TrainingTable, tune: bool):
         features, heads = sel.features, sel.heads
     else:
         features, heads = DEFAULT_FEATURES, {h: DEFAULT_HEAD for h in train.heads}
-    return build_pipeline(features, heads).fit(train.texts, label_matrix(train.labels, train.heads))
+    return build_pipeline(features, heads).fit(train.texts, label_matrix(train.labels, train.heads),
+                                               **{f"{HEADS_STEP}__groups": train.groups})
 
 
 def _fold_predictions(table: TrainingTable, train_idx, test_idx, extra, use_table: bool, tune: bool, heads):

@@ -24,6 +24,7 @@ from msimamo.model.artefact import save_model, sha256_file
 from msimamo.config import Settings
 from msimamo.atomic import check_target
 from msimamo.model.card import ModelCard, card_path, stale_reason
+from msimamo.model.heads import temperature
 from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
@@ -95,7 +96,10 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         "training_data": describe_data(data, table, authored if used_supplement else None, offtopic),
         "heads": list(table.heads),
         "labels": {h: list(c) for h, c in zip(table.heads, pipeline.named_steps[HEADS_STEP].classes_)},
-        "hyperparameters": selection.as_dict(),
+        "hyperparameters": selection.as_dict() | {"calibration": {
+            "method": "temperature scaling, out-of-fold, folds grouped by article",
+            "inverse_temperature": {h: temperature(est) for h, est in
+                                    zip(table.heads, pipeline.named_steps[HEADS_STEP].estimators_)}}},
         "evaluation": evaluation,
         "speaker_invariance": invariance,
         "training_seconds": round(time.perf_counter() - started, 2),
@@ -123,7 +127,8 @@ def development_scores(pipeline, table: TrainingTable, log=print) -> dict | None
 def fit_final(table: TrainingTable):
     selection = select_params(table)
     pipeline = build_pipeline(selection.features, selection.heads)
-    return pipeline.fit(table.texts, label_matrix(table.labels, table.heads)), selection
+    return pipeline.fit(table.texts, label_matrix(table.labels, table.heads),
+                        **{f"{HEADS_STEP}__groups": table.groups}), selection
 
 
 def describe_data(path: str | Path, table: TrainingTable, authored: str | Path | None = None,

@@ -3,7 +3,8 @@
 A Pipeline call on one short statement costs ~2 ms, nearly all of it input validation and sparse
 matrix set-up around a few hundred dictionary look-ups and a small product. This repeats the
 arithmetic of the fitted steps — the same tokenizer and vocabularies, (sublinear) tf, idf, an l2
-norm per vectoriser, then softmax, or the logistic for two classes — so its probabilities equal
+norm per vectoriser, then softmax, or the logistic for two classes, of each head's decision with its
+calibration folded in (``heads.linear_head``) — so its probabilities equal
 ``predict_proba``'s to rounding; tests hold it to 1e-9 on every seed statement and on generated text.
 
 Why it is shaped this way (measured on a 160-character statement):
@@ -28,6 +29,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from msimamo.errors import UnsupportedPipeline
+from msimamo.model.heads import linear_head
 from msimamo.model.pipeline import FEATURES, HEADS_STEP
 from msimamo.text import normalise
 
@@ -100,8 +102,9 @@ class FastScorer:
         heads = pipeline.named_steps[HEADS_STEP]
         self.heads = list(heads.heads_)
         self.classes = [list(c) for c in heads.classes_]
-        coef_t = [est.coef_.T for est in heads.estimators_]
-        self.intercept_all = np.concatenate([est.intercept_ for est in heads.estimators_])
+        linear = [linear_head(est) for est in heads.estimators_]
+        coef_t = [coef.T for coef, _ in linear]
+        self.intercept_all = np.concatenate([intercept for _, intercept in linear])
         #: Every head's coefficients for a column, then its idf: one row read per column and text.
         self.table = np.ascontiguousarray(np.column_stack(coef_t + [self.weights]))
         bounds = np.cumsum([0] + [c.shape[1] for c in coef_t]).tolist()

@@ -36,6 +36,7 @@ from typing import BinaryIO
 import numpy as np
 from joblib.numpy_pickle import NumpyArrayWrapper, NumpyUnpickler
 from joblib.numpy_pickle_utils import _validate_fileobject_and_memmap
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -57,6 +58,9 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset({
     ("sklearn.feature_extraction.text", "TfidfVectorizer"),
     ("sklearn.feature_extraction.text", "TfidfTransformer"),
     ("sklearn.linear_model._logistic", "LogisticRegression"),
+    ("sklearn.calibration", "CalibratedClassifierCV"),
+    ("sklearn.calibration", "_CalibratedClassifier"),
+    ("sklearn.calibration", "_TemperatureScaling"),
     ("msimamo.model.heads", "MultiHeadClassifier"),
     ("msimamo.model.masking", "mask_all"),
     ("msimamo.text", "normalise_all"),
@@ -162,6 +166,29 @@ def _callables(params: dict) -> list[tuple[str, object]]:
             if callable(v) and not (k.split("__")[-1] == "dtype" and isinstance(v, type) and issubclass(v, np.generic))]
 
 
+def _is(obj, name: str) -> bool:
+    """``obj``'s class is ``sklearn.calibration.<name>`` (a private class, named, not imported)."""
+    return (type(obj).__module__, type(obj).__name__) == ("sklearn.calibration", name)
+
+
+def _is_head(est) -> bool:
+    """A fitted head: a logistic regression, or one under temperature scaling (heads.py)."""
+    if type(est) is LogisticRegression:
+        return True
+    pairs = getattr(est, "calibrated_classifiers_", None)
+    return (type(est) is CalibratedClassifierCV and type(est.estimator) is LogisticRegression
+            and isinstance(pairs, list) and len(pairs) == 1 and _is(pairs[0], "_CalibratedClassifier")
+            and type(pairs[0].estimator) is LogisticRegression and isinstance(pairs[0].calibrators, list)
+            and len(pairs[0].calibrators) == 1 and _is(pairs[0].calibrators[0], "_TemperatureScaling"))
+
+
+def _parts(est) -> list:
+    """The estimators inside a head, whose parameters must hold no callable either."""
+    if type(est) is LogisticRegression:
+        return [est]
+    return [est, est.estimator, est.calibrated_classifiers_[0].estimator]
+
+
 def check_shape(pipeline) -> None:
     """Refuse (``UnsupportedPipeline``) anything but the pipeline ``build_pipeline`` makes: the steps,
     their types, our two functions and no other callable in any parameter, vectorisers that read
@@ -190,8 +217,10 @@ def check_shape(pipeline) -> None:
     heads = steps[HEADS_STEP]
     fitted = getattr(heads, "estimators_", None)
     if type(heads) is not MultiHeadClassifier or not isinstance(fitted, list) or not all(
-            type(est) is LogisticRegression for est in [e for _, e in heads.estimators] + fitted):
+            type(est) is LogisticRegression for est in [e for _, e in heads.estimators]) or not all(
+            map(_is_head, fitted)):
         raise UnsupportedPipeline(f"step {HEADS_STEP!r} is not one fitted logistic regression per head")
+    fitted = [part for est in fitted for part in _parts(est)]
     found = [(k, v) for k, v in _callables(pipeline.get_params(deep=True))
              if expected.get(k.removesuffix("__func")) is not v]
     for est in [e for _, e in heads.estimators] + fitted:
