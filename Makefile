@@ -19,7 +19,7 @@ SCHEDULER   ?=
 
 export MODEL_PATH HOST PORT WORKERS
 
-.PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score bench bench-train bench-score clean
+.PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score bench bench-train bench-score bench-hostile clean
 
 install: $(STAMP)
 
@@ -66,6 +66,10 @@ bench-train: install
 
 bench-score: model
 	$(PY) bench/bench_score.py
+
+# The extractor and the model on crafted 20,000-character texts, beside an ordinary one (#13).
+bench-hostile: model
+	$(PY) bench/bench_hostile.py --model $(MODEL_PATH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

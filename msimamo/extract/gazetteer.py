@@ -40,6 +40,10 @@ _PIECE = re.compile(r"[^\W_]+?(?:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?![^\W_]))")
 NEAR_MIN = 5
 #: Longest word tried against the surnames: no name is longer, and it bounds the work per word.
 NEAR_MAX = 24
+#: Names remembered by ``Gazetteer.lookup``, at most, and the longest remembered: the memory is
+#: bounded whatever the text (at most about 4,096 × 80 characters).
+LOOKUP_CACHE_SIZE = 4096
+LOOKUP_CACHE_CHARS = 80
 _END = ""
 
 
@@ -128,6 +132,7 @@ class Gazetteer:
             if _is_description(tokens):
                 self._nouns.setdefault(entry, set()).add(tokens[0])
         self._near = self._surname_index()
+        self._looked_up: dict[str, Entry | None] = {}
 
     def entries(self) -> set[Entry]:
         return set(self._names.values())
@@ -165,6 +170,20 @@ class Gazetteer:
         return entries.pop() if len(entries) == 1 else None
 
     def lookup(self, name: str) -> Entry | None:
+        """The entry for a whole name (``_lookup``), remembered for short names: an article names
+        the same people again and again, and a hostile one thousands of times."""
+        if len(name) > LOOKUP_CACHE_CHARS:
+            return self._lookup(name)
+        try:
+            return self._looked_up[name]
+        except KeyError:
+            pass
+        if len(self._looked_up) >= LOOKUP_CACHE_SIZE:
+            self._looked_up.clear()
+        found = self._looked_up[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> Entry | None:
         """The entry for a whole name; failing that, for a description built on a known name.
 
         A known name ending the description is its head ("Waziri wa … wa Urusi Sergei Lavrov");

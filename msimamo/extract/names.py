@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -28,12 +29,14 @@ from msimamo.lang.sw.words import (COMPASS, CONNECTORS, DEMONSTRATIVES, DOCUMENT
 MODIFIER_REACH = 40
 #: Words looked back from a name for the titles that describe it, or from an owner for its organ.
 DESCRIPTION_REACH = 10
+#: Characters read first when looking back for those words: most phrases end within them, or
+#: hold ten words.
+NEAR_CHARS = 100
 #: Capitalised words, joined over a connector or a name particle (Umoja wa Mataifa, von der Leyen);
 #: a name may hold an apostrophe or a hyphen (N’Golo, Jong-un).
 _NAME_RUN = re.compile(
     rf"\b[A-ZÀ-Þ][\w’'-]*(?:\s+(?:(?:{'|'.join(POSSESSIVES + NAME_PARTICLES)})\s+)?[A-ZÀ-Þ][\w’'-]*)*"
 )
-_PARENTHESIS = re.compile(r"\([^)]*\)")
 #: A passive verb and its agent: "taarifa iliyotolewa na X" (the statement issued by X).
 _PASSIVE_AGENT = re.compile(r"\b[a-z]{3,}wa\s+na\s+")
 #: Words that end the description before a name: a second party (Putin na Waziri Lavrov).
@@ -158,13 +161,52 @@ def _is_modifier(text: str, lo: int, start: int) -> bool:
 
 def _words_before(text: str, lo: int, pos: int) -> list[re.Match]:
     """Up to ``DESCRIPTION_REACH`` words right before ``pos``, nearest last, back to a punctuation
-    mark or a finite verb, which end the noun phrase."""
-    words = list(TOKEN.finditer(text, max(lo, pos - 20 * DESCRIPTION_REACH), pos))[-DESCRIPTION_REACH:]
+    mark or a finite verb, which end the noun phrase.
+
+    Asked once per name, so the words are first read from the nearest ``NEAR_CHARS`` only, which
+    settles it when the phrase ends there, or holds ten words, before the window's first word
+    (which the window may have cut)."""
+    far = max(lo, pos - 20 * DESCRIPTION_REACH)
+    last = pos
+    while last > far and text[last - 1].isspace():
+        last -= 1
+    if last == far or not text[last - 1].isalnum():  # a mark or stop right before: no phrase
+        return []
+    near = max(far, pos - NEAR_CHARS)
+    if near > far:
+        words = list(TOKEN.finditer(text, near, pos))
+        if len(words) > DESCRIPTION_REACH:
+            words = words[-DESCRIPTION_REACH:]
+            return words[_phrase_start(text, words, pos):]
+        first = _phrase_start(text, words, pos, first_cut=True)
+        if first is not None:
+            return words[first:]
+        # read on back from the window's first word, now whole
+        words = list(TOKEN.finditer(text, far, words[0].end() if words else near)) + words[1:]
+    else:
+        words = list(TOKEN.finditer(text, far, pos))
+    words = words[-DESCRIPTION_REACH:]
+    return words[_phrase_start(text, words, pos):]
+
+
+def _phrase_start(text: str, words: list[re.Match], pos: int, first_cut: bool = False) -> int | None:
+    """The index in ``words`` of the first word of the noun phrase that ends at ``pos``; None when
+    that depends on the first word and it may be cut."""
     for i in range(len(words) - 1, -1, -1):
-        gap = text[words[i].end():words[i + 1].start() if i + 1 < len(words) else pos]
-        if gap.strip() or FINITE_VERB.fullmatch(words[i].group()):
-            return words[i + 1:]
-    return words
+        if text[words[i].end():words[i + 1].start() if i + 1 < len(words) else pos].strip():
+            return i + 1
+        if i == 0 and first_cut:
+            return None
+        if FINITE_VERB.fullmatch(words[i].group()):
+            return i + 1
+    return None if first_cut else 0
+
+
+def _holds(found: list[Name], pos: int) -> bool:
+    """Whether one of ``found`` (in order, not overlapping) holds ``pos``: a binary search, as a
+    sentence of thousands of names asks once per name."""
+    i = bisect_right(found, pos, key=lambda n: n.start) - 1
+    return i >= 0 and pos < found[i].end
 
 
 def _titles_before(text: str, lo: int, start: int, heads: list[Name]) -> frozenset[str]:
@@ -174,7 +216,7 @@ def _titles_before(text: str, lo: int, start: int, heads: list[Name]) -> frozens
     titles = set()
     for word in reversed(_words_before(text, lo, start)):
         folded = fold(word.group())
-        if folded in _OTHER_PARTY or any(h.start <= word.start() < h.end for h in heads):
+        if folded in _OTHER_PARTY or _holds(heads, word.start()):
             break
         if folded in TITLES or folded in SPEAKER_NOUNS:
             titles.add(folded)
@@ -240,7 +282,15 @@ def _after_title_or_place(text: str, lo: int, start: int) -> bool:
     return len(before) == 2 and before[-1] in POSSESSIVES and before[0] in TITLES
 
 
-def _unknown_name(text: str, lo: int, start: int, end: int) -> tuple[int, int, str] | None:
+def _opening(text: str, lo: int, end: int) -> int:
+    """Where the sentence starting at ``lo`` has its first character that is neither a space nor
+    an opening mark (``end`` at most): a run starting there or before opens the sentence."""
+    while lo < end and (text[lo] == " " or text[lo] in OPENING):
+        lo += 1
+    return lo
+
+
+def _unknown_name(text: str, lo: int, start: int, end: int, opening: int) -> tuple[int, int, str] | None:
     """The name in a capitalised run: not a capitalised sentence opening, title or date word, and
     after its owner ("Wizara ya Muungano Koo Byoung-sam" → Koo Byoung-sam) or its place ("balozi
     nchini Kenya Sergei Ivanov" → Sergei Ivanov, when two words or more are left), unless it comes
@@ -254,7 +304,7 @@ def _unknown_name(text: str, lo: int, start: int, end: int) -> tuple[int, int, s
         who = article and article.antecedent(fold(words[0].group()))
         return (words[0].start(), words[0].end(), who) if who else None
     after_title = None  # whether the run follows a title's connector, when it opens the sentence
-    if words and (start == lo or not text[lo:start].strip(" " + OPENING)):
+    if words and start <= opening:
         if not is_name_word(words[0].group()):
             words = words[1:]
         elif len(words) == 1:
@@ -344,6 +394,7 @@ def names(text: str, start: int, end: int, lo: int) -> list[Name]:
     if article is not None:
         found = [_short_form(text, n, article) for n in found]
     first, count = 0, len(known)  # both lists run left to right: one sweep finds a run's known names
+    opening = _opening(text, lo, end)
     for run in _NAME_RUN.finditer(text, start, end):
         run_start, run_end = run.span()
         while first < count and known[first].end <= run_start:
@@ -358,7 +409,7 @@ def names(text: str, start: int, end: int, lo: int) -> list[Name]:
                 begin, stop = before[person[0]].start(), before[person[1] - 1].end()
                 found.append(Name(begin, stop, text[begin:stop], _is_modifier(text, lo, begin)))
             run_start = known[last - 1].end
-        unknown = run_start < run_end and _unknown_name(text, lo, run_start, run_end)
+        unknown = run_start < run_end and _unknown_name(text, lo, run_start, run_end, opening)
         if unknown:
             found.append(Name(unknown[0], unknown[1], unknown[2], _is_modifier(text, lo, unknown[0])))
     found.sort(key=lambda n: n.start)
@@ -366,6 +417,16 @@ def names(text: str, start: int, end: int, lo: int) -> list[Name]:
     if "(" not in text[start:end]:
         return found
     return _acronym_organs(text, start, lo, found, {m.start for m in known})
+
+
+def _without_brackets(phrase: str) -> str:
+    """``phrase`` with each bracketed part, "(" to the next ")", made a space. Found by ``str.find``
+    rather than a regex, which would try every "(" of a run with no ")" after it to the end."""
+    pieces, pos = [], 0
+    while (opening := phrase.find("(", pos)) >= 0 and (closing := phrase.find(")", opening)) >= 0:
+        pieces += [phrase[pos:opening], " "]
+        pos = closing + 1
+    return "".join(pieces) + phrase[pos:]
 
 
 def as_written(text: str, start: int, end: int) -> Name | None:
@@ -380,7 +441,7 @@ def as_written(text: str, start: int, end: int) -> Name | None:
         verb = pattern.search(text, start, end)
         if verb and text[start:verb.start()].strip():
             end = verb.start()
-    phrase = " ".join(_PARENTHESIS.sub(" ", text[start:end]).split()).strip(" ,")
+    phrase = " ".join(_without_brackets(text[start:end]).split()).strip(" ,")
     words = [fold(w) for w in phrase.split()]
     if not words or words[0] not in SPEAKER_NOUNS or (len(words) > 1 and words[1] in DEMONSTRATIVES):
         return None

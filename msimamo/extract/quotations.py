@@ -16,6 +16,7 @@ on after it, so pairing comes first. Outlets mix every mark style and often lose
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from msimamo.lang.sw.marks import CLOSING, MARKS, mark_pattern
@@ -80,3 +81,34 @@ def quotations(text: str, start: int, end: int) -> list[Quote]:
     if opened is not None:
         found.append(Quote(opened[0], end, opened[2], end))
     return [q for q in found if text[q.inner_start:q.inner_end].strip()]
+
+
+# Quotations come in text order and never overlap, so the one holding a position, or the nearest
+# before or after it, is found by a binary search: a sentence of thousands of quotations asks
+# once per speech verb, stop or name, which a walk over the list would make quadratic.
+
+def quote_holding(quotes: list[Quote], pos: int, inner: bool = True) -> Quote | None:
+    """The quotation whose quoted words (``inner``), or whose marks and words, hold ``pos``."""
+    i = bisect_right(quotes, pos, key=(lambda q: q.inner_start) if inner else (lambda q: q.start)) - 1
+    if i < 0:
+        return None
+    q = quotes[i]
+    return q if (q.inner_start <= pos < q.inner_end if inner else q.start <= pos < q.end) else None
+
+
+def last_ending_by(quotes: list[Quote], pos: int) -> Quote | None:
+    """The last quotation that has closed by ``pos``."""
+    i = bisect_right(quotes, pos, key=lambda q: q.end) - 1
+    return quotes[i] if i >= 0 else None
+
+
+def first_starting_from(quotes: list[Quote], pos: int) -> Quote | None:
+    """The first quotation that opens at or after ``pos``."""
+    i = bisect_left(quotes, pos, key=lambda q: q.start)
+    return quotes[i] if i < len(quotes) else None
+
+
+def overlapping(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotations that share a character with ``start:end``, in order."""
+    first = bisect_right(quotes, start, key=lambda q: q.end)
+    return quotes[first:bisect_left(quotes, end, key=lambda q: q.start)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from msimamo.extract.quotations import Quote
+from msimamo.extract.quotations import Quote, quote_holding
 from msimamo.lang.sw.marks import CLOSING, OPENING, char_class
 from msimamo.lang.sw.words import ABBREVIATIONS
 
@@ -20,14 +20,19 @@ from msimamo.lang.sw.words import ABBREVIATIONS
 _SENTENCE_BREAK = re.compile(
     rf"(?<![.!?…])[.!?…]++{char_class(CLOSING + ')]')}*+(?P<gap>\s+|(?={char_class(OPENING)}?[A-Z][a-z]))"
 )
-_LAST_WORD = re.compile(r"(\w+)$")
 #: Characters looked back from a stop for the word it ends; longer than any abbreviation.
 WORD_REACH = 20
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
-    word = _LAST_WORD.search(text, max(start, dot - WORD_REACH), dot)
-    return bool(word) and (len(word.group()) == 1 or word.group().casefold() in ABBREVIATIONS)
+    """Whether the word before the stop at ``dot`` is an initial or an abbreviation. Read backwards
+    from the stop, at most ``WORD_REACH`` characters: a search for the last word from further back
+    would read a long word once per stop."""
+    begin, lo = dot, max(start, dot - WORD_REACH)
+    while begin > lo and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    word = text[begin:dot]
+    return bool(word) and (len(word) == 1 or word.casefold() in ABBREVIATIONS)
 
 
 def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
@@ -39,7 +44,8 @@ def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tupl
             continue
         if not m.group("gap") and not text[m.start() - 1].islower():
             continue
-        if any(q.inner_start <= m.start() < q.inner_end and q.end > stop for q in quotes):
+        running = quote_holding(quotes, m.start())
+        if running is not None and running.end > stop:
             continue
         spans.append((begin, stop))
         begin = nxt

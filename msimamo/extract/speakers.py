@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from msimamo.extract.gazetteer import TOKEN, fold, load_gazetteer
 from msimamo.extract.names import Name, as_written, is_anaphor, is_name_word, names, speaker_in
-from msimamo.extract.quotations import Quote
+from msimamo.extract.quotations import Quote, last_ending_by, quote_holding
 from msimamo.extract.speech import (CLAIM_MARK, COPULA, MAX_SUBJECT_WORDS, SHORT_SUBJECT, after_claim, ends_sentence,
                                    is_speech, prefix_tree_pattern, that_ahead)
 from msimamo.lang.sw.dates import MONTHS, WEEKDAYS
@@ -101,9 +101,13 @@ class Attribution:
 
 
 def _inside(pos: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
+    return quote_holding(quotes, pos, inner=False) is not None
 
 
+#: Speech verbs and source phrases read, at most, for one sentence's attribution. Real sentences
+#: hold up to five (seeds and real pages); a stretch with hundreds is no prose, and reading each
+#: would cost the stretch's length again, as a verb's subject and claim are looked for around it.
+MAX_CUES = 12
 #: Longest noun phrase read as a speaker (about 25 words). Real ones are far shorter, and the
 #: bound keeps a sentence of many source phrases or speech verbs linear: each reads at most this.
 PHRASE_REACH = 200
@@ -235,7 +239,10 @@ def _person_subject(text: str, start: int, stop: int, verb: re.Match) -> str | N
 
 
 def _right_after_quote(text: str, pos: int, quotes: list[Quote]) -> bool:
-    return any(q.end <= pos and _COMMA_GAP.fullmatch(text, q.end, pos) for q in quotes)
+    """Whether only spaces and commas stand between a quotation and ``pos``: it can only be the
+    last one closed by then, as any earlier one has that one between."""
+    q = last_ending_by(quotes, pos)
+    return q is not None and bool(_COMMA_GAP.fullmatch(text, q.end, pos))
 
 
 def _opens_with_document(text: str, start: int, stop: int) -> bool:
@@ -247,10 +254,11 @@ def _opens_with_document(text: str, start: int, stop: int) -> bool:
 def _opening_quote(text: str, pos: int, quotes: list[Quote]) -> Quote | None:
     """The short quotation that opens on the verb at ``pos``: the outlet quotes its speaker's verb
     («X “alilaani vikali” …»), which still attributes the sentence."""
-    for q in quotes:
-        if q.inner_start <= pos <= q.inner_start + 1 and pos < q.inner_end:
-            return q if len(text[q.inner_start:q.inner_end].split()) <= MAX_QUOTED_VERB_WORDS else None
-    return None
+    q = quote_holding(quotes, pos)
+    if q is None or pos > q.inner_start + 1:
+        return None
+    words = text[q.inner_start:q.inner_end].split(None, MAX_QUOTED_VERB_WORDS)
+    return q if len(words) <= MAX_QUOTED_VERB_WORDS else None
 
 
 def _agent(text: str, lo: int, hi: int, m: re.Match) -> Attribution | None:
@@ -278,7 +286,8 @@ def _verb(text: str, lo: int, hi: int, m: re.Match, quotes: list[Quote], headlin
         return _agent(text, lo, hi, m)
     quote = quotes and _opening_quote(text, m.start(), quotes)
     stop = quote.start if quote else m.start()
-    lo_np = max([lo] + [q.end for q in quotes if q.end <= stop]) if quotes else lo
+    closed = last_ending_by(quotes, stop)
+    lo_np = max(lo, closed.end) if closed else lo
     pronoun = _antecedent(text, lo_np, stop, m) if text.find(RELATIVE_PRONOUN, lo_np, stop) >= 0 else None
     stop = stop if pronoun is None else pronoun
     subject = _subject_before(text, lo_np, stop, m, pronoun is not None)
@@ -422,10 +431,13 @@ def attribute(text: str, start: int, end: int, quotes: list[Quote], verbs: list[
     sentence = text[start:end]
     if any(cue in sentence for cue in _SOURCE_CUES):
         cues += [(m.start(), m) for m in _SOURCE_PHRASE.finditer(text, start, end)]
-    found, at, aside = None, end, None
+    found, at, aside, tried = None, end, None, 0
     for pos, m in sorted(cues, key=lambda c: c[0]):
-        if any(q.inner_start <= pos < q.inner_end for q in quotes) and not _opening_quote(text, pos, quotes):
+        if quote_holding(quotes, pos) and not _opening_quote(text, pos, quotes):
             continue
+        tried += 1
+        if tried > MAX_CUES:
+            break
         if m.re is _SOURCE_PHRASE:
             found = _source(text, m.end(), end, start)
             found = found and Attribution(found.speaker, m.start(), found.end, introduces=False)
@@ -447,6 +459,6 @@ def attribute(text: str, start: int, end: int, quotes: list[Quote], verbs: list[
     if _THAT_WORD.search(text, start, end):
         for m in _SPEECH_NOUN.finditer(text, start, at):
             noun = _noun_claim(text, start, end, m)
-            if noun and not any(q.inner_start <= m.start() < q.inner_end for q in quotes):
+            if noun and not quote_holding(quotes, m.start()):
                 return noun
     return found

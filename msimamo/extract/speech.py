@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import string
 
-from msimamo.extract.quotations import Quote
+from msimamo.extract.quotations import Quote, first_starting_from, last_ending_by
 from msimamo.lang.sw.marks import NEVER_APOSTROPHES, char_class
 from msimamo.lang.sw.morphology import (CLAUSE_VERB, FINITE_VERB, GIVE_STEMS, HABITUAL, OBJECT_STEMS, PASSIVE_STEMS,
                                         QUOTED_STEM, SHOWS_STEMS, SPEECH_NOUNS, SPEECH_STEMS, SPEECH_VERB,
@@ -24,12 +24,17 @@ from msimamo.lang.sw.words import ADVERBIALS, CONNECTORS, DOCUMENTS, INTRO_WORDS
 #: Characters after a weak verb in which its that-clause must start (aliitaja ziara ya X kuwa …).
 THAT_REACH = 80
 #: Words that may follow a speech verb before the quotation it introduces (alisema pia kwamba “…”).
-_INTRO_GAP = re.compile(rf"\s*(?:(?:{'|'.join(INTRO_WORDS)})\s+)*[,:]?\s*", re.I)
+#: Possessive throughout: no part can take what another gave back, so a long run of spaces is read
+#: once.
+_INTRO_GAP = re.compile(rf"\s*+(?:(?:{'|'.join(INTRO_WORDS)})\s++)*+[,:]?+\s*+", re.I)
 #: Most words of a subject noun phrase read as written; a longer stretch holds more than a subject.
 MAX_SUBJECT_WORDS = 6
 #: A few words between a quotation and the verb after it (“…,” Putin alisema; “…,” afisa mmoja wa
 #: wizara aliwaambia …).
 _OUTRO_GAP = re.compile(rf"[\s,.]*+(?:\S+\s+){{0,{MAX_SUBJECT_WORDS}}}")
+#: Most characters between a quotation and the verb after it: a few words, however long the run of
+#: commas or the word that an adversary puts there (each quotation would read it again).
+OUTRO_REACH = 200
 #: A that-clause ahead, before any punctuation or quotation mark (not ng’ombe's apostrophe).
 _THAT_AHEAD = re.compile(rf"{char_class(',.;:!?' + NEVER_APOSTROPHES, negate=True)}*?\b(?:{'|'.join(THAT)})\b", re.I)
 #: "na kusema", "kwa kusema", "katika kuthibitisha": an infinitive continuing the main verb, with
@@ -119,7 +124,8 @@ def introduces(text: str, verb: re.Match, quote: Quote) -> bool:
 
 def trails(text: str, quote: Quote, verb: re.Match) -> bool:
     """Whether ``verb`` follows ``quote`` within a few words: “…,” Putin alisema."""
-    return quote.end <= verb.start() and bool(_OUTRO_GAP.fullmatch(text, quote.end, verb.start()))
+    return (quote.end <= verb.start() <= quote.end + OUTRO_REACH
+            and bool(_OUTRO_GAP.fullmatch(text, quote.end, verb.start())))
 
 
 def that_ahead(text: str, verb: re.Match, hi: int) -> int | None:
@@ -180,7 +186,8 @@ def is_speech(text: str, lo: int, hi: int, verb: re.Match, quotes: list[Quote], 
     if verb.group("gives"):
         return bool(_SPEECH_OBJECT.match(text, verb.end(), hi))
     if verb.group("weak"):
-        beside_quote = any(trails(text, q, verb) or introduces(text, verb, q) for q in quotes)
+        before, after = last_ending_by(quotes, verb.start()), first_starting_from(quotes, verb.end())
+        beside_quote = bool(before and trails(text, before, verb) or after and introduces(text, verb, after))
         return (beside_quote or that_ahead(text, verb, hi) is not None
                 or bool(_VERBAL_NOUN.match(text, verb.end(), hi) or _SPEECH_NOUN_NEAR.match(text, verb.end(), hi))
                 or (headline and bool(_INFINITIVE.match(text, verb.end(), hi)))

@@ -16,12 +16,13 @@ in the next paragraph, when a quotation left open there goes on («“… (parag
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from msimamo.extract.furniture import segments
 from msimamo.extract.gazetteer import Entry, load_gazetteer
 from msimamo.extract.names import note, reads_an_article
-from msimamo.extract.quotations import Quote, quotations
+from msimamo.extract.quotations import Quote, overlapping, quotations
 from msimamo.extract.sentences import sentences
 from msimamo.extract.speakers import Attribution, anaphoric, attribute, claimless, main_subject, opens_claim
 from msimamo.extract.speech import introduces, speech_verbs, trails
@@ -30,7 +31,8 @@ MIN_QUOTE_WORDS = 4
 #: Words a speech verb's complement needs to be the claim; fewer ("…, X yameripoti Jumatano.")
 #: means the attribution trails the claim.
 MIN_COMPLEMENT_WORDS = 3
-_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")
+#: Spaces before a stop, tried only where a run of spaces starts.
+_SPACE_BEFORE_STOP = re.compile(r"(?<!\s)\s++([.,;:!?])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +62,26 @@ class Statement:
     headline: bool = False
 
 
-def _is_claim(text: str, q: Quote, sentence_start: int, verbs: list[re.Match]) -> bool:
-    """A real quotation, not scare quotes: long, opening the sentence, or beside a speech verb."""
-    if len(text[q.inner_start:q.inner_end].split()) >= MIN_QUOTE_WORDS:
+def _is_claim(text: str, q: Quote, opening: int, verbs: list[re.Match]) -> bool:
+    """A real quotation, not scare quotes: long, opening the sentence (its first character is at
+    ``opening``), or beside a speech verb: the last verb before it (an earlier one has that verb
+    between) or the first after it."""
+    if len(text[q.inner_start:q.inner_end].split(None, MIN_QUOTE_WORDS)) >= MIN_QUOTE_WORDS:
         return True
-    if not text[sentence_start:q.start].strip():
+    if q.start <= opening:
         return True
-    if any(introduces(text, m, q) for m in verbs):
+    i = bisect_right(verbs, q.start, key=lambda m: m.end())
+    if i and introduces(text, verbs[i - 1], q):
         return True
-    verb = next((m for m in verbs if m.start() >= q.end), None)
-    return bool(verb) and trails(text, q, verb)
+    i = bisect_left(verbs, q.end, key=lambda m: m.start())
+    return i < len(verbs) and trails(text, q, verbs[i])
+
+
+def _opening(text: str, start: int, end: int) -> int:
+    """Where the sentence ``text[start:end]`` has its first character that is not a space."""
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def _reported_content(text: str, start: int, end: int, attribution: Attribution) -> str:
@@ -87,7 +99,9 @@ def _read(text: str, start: int, end: int, quotes: list[Quote],
           headline: bool = False) -> tuple[Attribution | None, bool]:
     """A sentence's attribution and whether a quotation in it is its claim."""
     verbs = speech_verbs(text, start, end)
-    return attribute(text, start, end, quotes, verbs, headline), any(_is_claim(text, q, start, verbs) for q in quotes)
+    opening = _opening(text, start, end)
+    return (attribute(text, start, end, quotes, verbs, headline),
+            any(_is_claim(text, q, opening, verbs) for q in quotes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +170,7 @@ def extract(text: str) -> list[Statement]:
     for segment in segments(text):
         quotes = quotations(text, segment.start, segment.end)
         for s, e in sentences(text, segment.start, segment.end, quotes):
-            inside = [q for q in quotes if q.start < e and s < q.end]
+            inside = overlapping(quotes, s, e)
             read = _statement(text, s, e, inside, None if segment.headline else previous, segment.headline)
             note(text, s, e)
             if segment.headline:
