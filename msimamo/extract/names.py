@@ -296,12 +296,17 @@ def _unknown_name(text: str, lo: int, start: int, end: int, opening: int) -> tup
     nchini Kenya Sergei Ivanov" → Sergei Ivanov, when two words or more are left), unless it comes
     first ("Amina Juma wa Al Jazeera"). A date after a name is no part of it ("Rudenko Jumamosi")."""
     words = list(TOKEN.finditer(text, start, end))
-    while words and fold(words[-1].group()) in NOT_NAMES:
+    folded = {w.start(): fold(w.group()) for w in words}  # each word folded once, looked up by start
+
+    def f(word: re.Match) -> str:
+        return folded[word.start()]
+
+    while words and f(words[-1]) in NOT_NAMES:
         words.pop()
     after = len(words) == 1 and text[end:end + 1] == " " and TOKEN.match(text, end + 1, end + 12)
     if after and fold(after.group()) in DEMONSTRATIVES:
         article = _ARTICLE.get()  # "Umoja huo", "Jumuiya hiyo": a body named earlier
-        who = article and article.antecedent(fold(words[0].group()))
+        who = article and article.antecedent(f(words[0]))
         return (words[0].start(), words[0].end(), who) if who else None
     after_title = None  # whether the run follows a title's connector, when it opens the sentence
     if words and start <= opening:
@@ -309,21 +314,23 @@ def _unknown_name(text: str, lo: int, start: int, end: int, opening: int) -> tup
             words = words[1:]
         elif len(words) == 1:
             article = _ARTICLE.get()
-            full = article and article.full_name(fold(words[0].group()))
+            full = article and article.full_name(f(words[0]))
             return (words[0].start(), words[0].end(), full) if full else None
-        elif fold(words[1].group()) in CONNECTORS and not _person_before_connector(words):
-            words, after_title = words[2:], fold(words[0].group()) in TITLES
+        elif f(words[1]) in CONNECTORS and not _person_before_connector(words):
+            words, after_title = words[2:], f(words[0]) in TITLES
     person = len(words) > 1 and _person_before_connector(words)
-    connectors = [i for i, w in enumerate(words) if fold(w.group()) in CONNECTORS]
+    connectors = [i for i, w in enumerate(words) if f(w) in CONNECTORS]
     if person:
         words = words[person[0]:person[1]]
     elif connectors:
         words = _past_owner(words[connectors[-1] + 1:], 1) or words
     elif len(words) >= 3 and (after_title if after_title is not None else _after_title_or_place(text, lo, start)):
         words = _past_owner(words, 2) or words
-    while words and (fold(words[0].group()) in TITLES or fold(words[0].group()) in CONNECTORS):
-        words = words[1:]
-    if not words or all(fold(w.group()) in NOT_NAMES for w in words):
+    first = 0  # past the titles and connectors, sliced once: a run may hold thousands
+    while first < len(words) and (f(words[first]) in TITLES or f(words[first]) in CONNECTORS):
+        first += 1
+    words = words[first:]
+    if not words or all(f(w) in NOT_NAMES for w in words):
         return None
     return words[0].start(), words[-1].end(), text[words[0].start():words[-1].end()]
 

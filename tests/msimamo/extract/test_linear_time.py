@@ -24,8 +24,8 @@ import inspect
 import re
 import signal
 from dataclasses import dataclass
+from re import _compiler, _parser
 from re import _constants as C  # noqa: N812
-from re import _parser
 
 import pytest
 
@@ -89,8 +89,8 @@ def _calls(name: str) -> set[str]:
 # --- adversarial texts from a pattern's structure -----------------------------------------------
 
 class _Stop(Exception):
-    """Raised by the witness builder inside a lookahead that holds the target: what follows it in
-    the pattern reads the same characters, so the text ends there."""
+    """Raised by the witness builder on reaching the repetition it fills, with the text so far: the
+    rest of the adversarial text is the tail, not the rest of the pattern."""
 
 
 @dataclass
@@ -113,7 +113,7 @@ class _Shape:
         """A compiled pattern of one one-character node, under the flags in force where it stands."""
         sub = _parser.SubPattern(_parser.State(), [node])
         sub.state.flags = flags
-        return re.compile(_compile_sub(sub, flags))
+        return _compiler.compile(sub, flags)
 
     def _walk(self, seq, flags: int) -> None:
         for node in seq:
@@ -265,13 +265,6 @@ def _holds(seq, target) -> bool:
     return False
 
 
-def _compile_sub(sub, flags: int):
-    """A pattern string is not needed: the parsed node is compiled directly."""
-    from re import _compiler
-
-    return _compiler.compile(sub, flags)
-
-
 # --- the cost check -----------------------------------------------------------------------------
 
 class _Watchdog:
@@ -322,15 +315,16 @@ def test_texts_are_built_from_the_pattern_s_structure():
     assert {make(8) for _, make in shape.texts()} >= {"Jumatatu" + " " * 8 * RUN_CHARS + "0"}
 
 
-#: Issue #13's patterns as they were when they were quadratic, and how the code called them.
+#: Issue #13's patterns as they were when they were quadratic, how the code called them, and a run
+#: long enough at 1x to show it (short for the cubic ones, which would be slow at 8x).
 QUADRATIC = {
     "a weekday, then spaces (_DATE)": (
-        r"(?:Jumatatu\s*,?\s*)?(?:\d{1,2}\.?\s+Machi\s+\d{4}|Machi\s+\d{1,2},?\s+\d{4})", "match"),
-    "a run of dots (_SENTENCE_BREAK)": (r"[.!?…]+[”)\]]*(?P<gap>\s+|(?=[“]?[A-Z][a-z]))", "search"),
-    "commas before a weak verb (_OUTRO_GAP)": (r"[\s,.]*(?:\S+\s+){0,6}", "match"),
-    "the last word before a stop (_LAST_WORD)": (r"(\w+)$", "search"),
-    "spaces before a stop (_SPACE_BEFORE_STOP)": (r"\s+([.,;:!?])", "search"),
-    "brackets (_PARENTHESIS)": (r"\([^)]*\)", "search"),
+        r"(?:Jumatatu\s*,?\s*)?(?:\d{1,2}\.?\s+Machi\s+\d{4}|Machi\s+\d{1,2},?\s+\d{4})", "match", 250),
+    "a run of dots (_SENTENCE_BREAK)": (r"[.!?…]+[”)\]]*(?P<gap>\s+|(?=[“]?[A-Z][a-z]))", "search", 250),
+    "commas before a weak verb (_OUTRO_GAP)": (r"[\s,.]*(?:\S+\s+){0,6}", "match", 500),
+    "the last word before a stop (_LAST_WORD)": (r"(\w+)$", "search", 500),
+    "spaces before a stop (_SPACE_BEFORE_STOP)": (r"\s+([.,;:!?])", "search", 500),
+    "brackets (_PARENTHESIS)": (r"\([^)]*\)", "search", RUN_CHARS),
 }
 
 
@@ -338,14 +332,8 @@ QUADRATIC = {
 def test_the_check_fails_on_a_pattern_that_was_quadratic(case):
     """Passing means something: each pattern of #13 in its old, quadratic form fails the check
     on some text the generator builds from it."""
-    source, call = QUADRATIC[case]
-    pattern = re.compile(source)
-    assert _failures(pattern, {call}, stop_at_first=True, run_chars=QUICK_RUN_CHARS)
-
-
-#: Characters at 1x when a case is expected to fail: enough to show it, short enough that a
-#: quadratic or cubic case fails in a second.
-QUICK_RUN_CHARS = 500
+    source, call, run_chars = QUADRATIC[case]
+    assert _failures(re.compile(source), {call}, stop_at_first=True, run_chars=run_chars)
 
 
 def _failures(pattern: re.Pattern, calls: set[str], stop_at_first: bool = False,
