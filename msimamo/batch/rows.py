@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from msimamo.article import analyse
 from msimamo.batch.reading import Record
+from msimamo.config import Settings
 
 if TYPE_CHECKING:
     from msimamo.model.labeller import Msimamo
@@ -26,13 +27,22 @@ OutRow = tuple[int, list[str]]
 
 @dataclass(frozen=True)
 class Layout:
-    """How records become rows: where the text is, the mode, and (article mode) whether each
-    statement row repeats the input text column. It does not by default: a statement row carries
-    its own sentence, and a 15 KB article copied into every one of its rows is most of the file."""
+    """How records become rows: where the text is, the mode, (article mode) whether each statement
+    row repeats the input text column, and the longest text labelled (MAX_CHARS, as in the service).
+    The text is not repeated by default: a statement row carries its own sentence, and a 15 KB
+    article copied into every one of its rows is most of the file."""
 
     text_index: int
     mode: str = "statement"
     keep_text: bool = False
+    max_chars: int = Settings.max_chars
+
+    def too_long(self, text: str) -> str:
+        """Why ``text`` is too long to label, or "". The service refuses such a text too, and
+        labelling one 50 MB field took 16 GB of memory: a row says so instead."""
+        if len(text) > self.max_chars:
+            return f"text longer than MAX_CHARS ({self.max_chars}): {len(text):,} characters"
+        return ""
 
     def inputs(self, fields: list[str]) -> list[str]:
         """The input cells an output row carries."""
@@ -97,7 +107,7 @@ def statement_rows(model: Msimamo, records: list[Record], layout: Layout) -> Ite
     blank = [""] * len(head_columns(model.heads))
     for r in records:
         text = r.fields[layout.text_index]
-        problem = r.malformed or text_problem(text)
+        problem = r.malformed or layout.too_long(text) or text_problem(text)
         cells = blank
         if not problem:
             cells, problem = label_cells(model.heads, model.classify(text))
@@ -110,7 +120,7 @@ def article_rows(model: Msimamo, records: list[Record], layout: Layout) -> Itera
     blank = [""] * len(head_columns(model.heads))
     for r in records:
         text = r.fields[layout.text_index]
-        problem = r.malformed or text_problem(text)
+        problem = r.malformed or layout.too_long(text) or text_problem(text)
         statements = []
         if not problem:
             try:

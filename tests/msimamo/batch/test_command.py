@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from batch_support import expected_cells, leftovers, model, model_path, read, score, seed_texts, write  # noqa: F401
+from batch_support import command, expected_cells, leftovers, model, model_path, read, score, seed_texts, write  # noqa: F401
 from conftest import ARTICLES, GOLD, ROOT
 from msimamo.batch.rows import head_columns
 from msimamo.extract.statements import extract
@@ -163,3 +164,34 @@ def test_out_that_is_the_input_or_a_link_is_refused_in_one_line_and_nothing_chan
     assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "is a symbolic link" in run.stderr
     assert src.read_bytes() == original and link.is_symlink() and not (tmp_path / "elsewhere.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_a_text_over_max_chars_and_a_line_over_the_record_cap_are_error_rows_and_the_run_goes_on(
+        model_path, model, tmp_path):
+    texts = seed_texts(2, seed=4)
+    long_text = ("habari za leo " * 2000)[:25_000]
+    src = write(tmp_path / "in.csv", ["id", "text"],
+                [["1", texts[0]], ["2", long_text], ["3", "x" * 2_000_000], ["4", texts[1]]])
+    out = tmp_path / "out.csv"
+    run = score(model_path, src, out)
+    assert run.returncode == 0, run.stderr
+    blank = [""] * len(head_columns(model.heads))
+    good = expected_cells(model, texts)
+    assert read(out)[1:] == [
+        ["1", texts[0], *good[0], ""],
+        ["2", long_text, *blank, "text longer than MAX_CHARS (20000): 25,000 characters"],
+        ["", "3," + "x" * 998 + "…", *blank, "line 4: line of 2,000,002 characters, longer than a record may be "
+                                            "(1,048,576): not read; its first 1,000 characters are in the text column"],
+        ["4", texts[1], *good[1], ""],
+    ]
+    assert "4 rows in, 4 rows out, order preserved; 2 with an error (1 malformed CSV lines)" in run.stderr
+    # MAX_CHARS is the service's setting: raised, the long text is labelled like any other
+    raised = subprocess.run(command(model_path, src, out), cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=os.environ | {"MAX_CHARS": "30000"})
+    assert raised.returncode == 0, raised.stderr
+    assert read(out)[2] == ["2", long_text, *expected_cells(model, [long_text])[0], ""]
+    # in article mode the article is the text
+    article = score(model_path, src, out, "--mode", "article")
+    assert article.returncode == 0, article.stderr
+    assert [row[-1] for row in read(out)[1:] if row[0] == "2"] == ["text longer than MAX_CHARS (20000): 25,000 characters"]
+    assert "4 articles in" in article.stderr

@@ -65,3 +65,75 @@ def test_refusals_are_input_errors_naming_the_file():
         CsvInput(io.BytesIO(b"\n\n"), "x")
     with pytest.raises(InputError, match=r"^x: not UTF-8 at line 2, byte offset 8 \(0xe9\)"):
         CsvInput(io.BytesIO("text\ncaf\xe9\n".encode("latin-1")), "x").records(0).__next__()
+
+
+class LazyFile:
+    """A file that makes its bytes as they are read: ``before``, ``size`` bytes of ``fill``, ``after``."""
+
+    def __init__(self, before: bytes, size: int, after: bytes, fill: bytes = b"a"):
+        self.parts, self.fill, self.left = [before], fill, size
+        self.after = after
+
+    def read(self, n: int) -> bytes:
+        if self.parts:
+            return self.parts.pop()
+        if self.left:
+            chunk = min(n, self.left)
+            self.left -= chunk
+            return self.fill * chunk
+        out, self.after = self.after, b""
+        return out
+
+
+def test_a_line_of_40_mb_is_never_held_and_becomes_one_error_record():
+    import tracemalloc
+
+    size = 40_000_000
+    tracemalloc.start()
+    try:
+        source = CsvInput(LazyFile(b"id,text\n1,moja\n2,", size, b"\n3,tatu\n"), "in.csv")
+        records = list(source.records(source.column("text")))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12_000_000  # a block, the held start of the line and the record cap, not 40 MB
+    kept = "2," + "a" * 998 + "…"
+    assert records == [
+        Record(2, ["1", "moja"], ""),
+        Record(3, ["", kept], f"line 3: line of {size + 2:,} characters, longer than a record may be (1,048,576): "
+                              "not read; its first 1,000 characters are in the text column"),
+        Record(4, ["3", "tatu"], ""),
+    ]
+
+
+def test_a_long_line_is_read_through_across_blocks_with_multibyte_characters(monkeypatch):
+    """Cut into 7-byte blocks, a line of 4-byte characters past the cap still comes out as one record,
+    and the lines around it are exact."""
+    monkeypatch.setattr("msimamo.batch.reading.READ_BLOCK", 7)
+    data = ("id,text\r\n1,\U0001d11e" + "€" * 300 + "\r\n2,é\r\n").encode()
+    source = CsvInput(io.BytesIO(data), "in.csv", max_record=100)
+    records = list(source.records(1))
+    assert [r.line for r in records] == [2, 3]
+    assert records[0].malformed.startswith("line 2: line of 303 characters, longer than a record may be (100)")
+    assert records[0].fields[1] == "1,\U0001d11e" + "€" * 300 + "…" and records[1] == Record(3, ["2", "é"], "")
+
+
+def test_one_malformed_second_line_does_not_decide_the_delimiter():
+    """csv.Sniffer read the quoted run between pipes as "|"-delimited, and the run of quoted names as
+    ","-delimited; neither is in the header, so the comma fallback then split nothing."""
+    header, records = records_of(b'id;text\n1;a |"b"| c\n2;sawa\n3;ndiyo\n')
+    assert (header, records) == (["id", "text"], [Record(2, ["1", 'a |"b"| c'], ""), Record(3, ["2", "sawa"], ""),
+                                                  Record(4, ["3", "ndiyo"], "")])
+    header, records = records_of(b'id;text\n1;"Putin","Kim","Lavrov"\n2;sawa\n3;ndiyo\n')
+    assert (header, records) == (["id", "text"], [
+        Record(2, ["", '1;"Putin","Kim","Lavrov"'], "line 2: malformed CSV line (';' expected after '\"')"),
+        Record(3, ["2", "sawa"], ""), Record(4, ["3", "ndiyo"], "")])
+
+
+def test_the_delimiter_is_the_one_most_rows_agree_with_the_header_on():
+    from msimamo.batch.reading import sniff_delimiter
+
+    assert sniff_delimiter("id|text\n1|a;b\n2|c;d\n") == "|"
+    assert sniff_delimiter("a,b;c\n1,2;3\n4,5;6\n") == ","  # both fit every row: more header fields wins
+    assert sniff_delimiter("a;b\n1;2,3\n4;5,6\n7,8;9\n") == ";"
+    assert sniff_delimiter("text\nhabari, za; leo\n") == ","  # one column

@@ -188,3 +188,13 @@ def test_a_failed_run_leaves_an_existing_out_as_it_was(model_path, tmp_path, mon
     assert main(["score", str(src), str(out), "--model", str(model_path), "--quiet"]) == 1
     assert out.read_text() == "yesterday's results"
     assert leftovers(tmp_path, "out.csv") == ["out.csv"]
+
+
+def test_chunks_are_cut_by_characters_as_well_as_rows():
+    from msimamo.batch.writing import chunked
+
+    records = [Record(n, [str(n), "x" * size], "") for n, size in enumerate([10, 600, 10, 10, 10, 700, 10], 2)]
+    chunks = list(chunked(records, 10, max_chars=600))
+    assert [[r.line for r in c] for c in chunks] == [[2, 3], [4, 5, 6, 7], [8]]
+    assert [r for c in chunks for r in c] == records
+    assert [[r.line for r in c] for c in chunked(records, 3)] == [[2, 3, 4], [5, 6, 7], [8]]
