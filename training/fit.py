@@ -1,7 +1,13 @@
 """`make train`: refuse bad data, evaluate honestly, choose parameters, fit, write model and card.
 
 Nothing under the model's name changes until the new model and card are complete: a refusal or a
-crash leaves the previous model in place.
+crash leaves the previous model in place. Nor does a model that is no better than guessing: unless
+``--force``, a model is written only if, on every head, the lower end of the 95 % interval of its
+cross-validated macro-F1 is above the majority baseline's macro-F1 (the interval, not the point:
+on 4 rows a model can beat the baseline by luck). With ``--no-eval`` there is no such evidence, so
+it writes only where no current model would be replaced: a new path, or one --if-stale found stale.
+Texts repeated with different labels are listed as a warning (refused by training/corpus.py when
+they are more than a tenth of the rows).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from msimamo.errors import DataError
 from msimamo.labels import LABEL_HEADS
 from training import evalreal
-from training.corpus import TrainingTable, load_training_table
+from training.corpus import SHOWN_LINES, TrainingTable, contradictions, contradictory_rows, load_training_table
 from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
 from msimamo.model.artefact import save_model, sha256_file
 from msimamo.config import Settings
@@ -36,21 +42,53 @@ from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPI
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
           evaluate: bool = True, log=print, authored: str | Path | None = None,
-          offtopic: str | Path | None = None) -> ModelCard:
+          offtopic: str | Path | None = None, force: bool = False) -> ModelCard:
     """Train on ``data`` (plus ``authored`` if it helps on ``data``, and ``offtopic`` statements for
-    the relevant head); write ``model_path`` and its card."""
+    the relevant head); write ``model_path`` and its card if the model beats the majority baseline
+    on every head, or ``force`` (module docstring); otherwise ``DataError``, nothing written."""
     inputs = [p for p in (data, authored, offtopic) if p is not None]
     for target in (model_path, card_path(model_path)):
         check_target(target, inputs)  # before minutes of training, not only when saving
     table = load_training_table(data, group_column)
     extra = load_training_table(authored, supplement=True) if authored is not None else None
     off = load_training_table(offtopic, supplement=True) if offtopic is not None else None
+    for path, t in ((data, table), (authored, extra), (offtopic, off)):
+        warn_contradictions(path, t, log)
+    if not evaluate and not force and stale_reason(model_path) is None:
+        raise DataError(data, [f"--no-eval: nothing shows a model trained on it beats the majority baseline, so "
+                               f"the current model {model_path} is kept; pass --force to replace it, or --out to "
+                               "write elsewhere"])
     with threadpool_limits(limits=1):
-        return _train(table, extra, off, data, authored, offtopic, model_path, evaluate, log)
+        return _train(table, extra, off, data, authored, offtopic, model_path, evaluate, log, force)
+
+
+def warn_contradictions(path, table: TrainingTable | None, log) -> None:
+    """One line naming the rows that repeat a text with another label (few enough to be kept)."""
+    found = contradictions(table) if table is not None else []
+    if found:
+        shown = "; ".join(c.describe() for c in found[:SHOWN_LINES])
+        more = f"; and {len(found) - SHOWN_LINES} more" if len(found) > SHOWN_LINES else ""
+        log(f"warning: {path}: {contradictory_rows(found)} rows repeat a text with another label, kept as "
+            f"label noise: {shown}{more}")
+
+
+def below_baseline(evaluation: dict) -> list[str]:
+    """Each head whose cross-validated macro-F1 is not clearly above the majority baseline's: the
+    lower end of its 95 % bootstrap interval must be, which chance alone rarely gives."""
+    results = dict(evaluation.get("heads") or {})
+    if "relevance" in evaluation:
+        results["relevant"] = evaluation["relevance"]["heads"]["relevant"]
+    failures = []
+    for head, r in results.items():
+        model, low, base = r["model"]["macro_f1"], r["model"]["macro_f1_ci95"][0], r["baseline"]["macro_f1"]
+        if not low > base:
+            failures.append(f"head {head}: cross-validated macro-F1 {model:.3f} (95 % interval from {low:.3f}) "
+                            f"does not beat the majority baseline's {base:.3f}")
+    return failures
 
 
 def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable | None, data, authored, offtopic,
-           model_path, evaluate: bool, log) -> ModelCard:
+           model_path, evaluate: bool, log, force: bool = False) -> ModelCard:
     started = time.perf_counter()
     evaluation, used_supplement = None, False
     # the supplement the seeds judge: authored statements, with the off-topic ones beside them
@@ -83,6 +121,12 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         relevance = evaluate_relevance(table)
         log(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
         evaluation = (evaluation or {}) | {"relevance": relevance}
+    failures = below_baseline(evaluation) if evaluation is not None else []
+    if failures and not force:
+        raise DataError(data, failures[:-1] + [failures[-1] + ": the new model is not installed (--force installs "
+                                                              "it anyway)"])
+    for failure in failures:
+        log(f"--force: installing although {failure}")
     pipeline, selection = fit_final(table)
     invariance = measure_invariance(pipeline, [Path(data)] + ([Path(authored)] if used_supplement else []))
     if invariance:
@@ -166,7 +210,10 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--out", default=str(Settings.from_env().model_path),
                     help="model path; the card model.json goes beside it (default: MODEL_PATH)")
     ap.add_argument("--group-column", default=None, help="CV group column (default: group, else article)")
-    ap.add_argument("--no-eval", action="store_true", help="skip the cross-validated evaluation")
+    ap.add_argument("--no-eval", action="store_true",
+                    help="skip the cross-validated evaluation (then a current model at --out is kept unless --force)")
+    ap.add_argument("--force", action="store_true",
+                    help="install the model even if it does not beat the majority baseline on every head")
     ap.add_argument("--if-stale", action="store_true",
                     help="train only if --out is missing or was written by an older Msimamo (what make serve runs)")
 
@@ -180,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
               authored=None if args.no_authored else supplement_for(args.data, args.authored),
-              offtopic=None if args.no_offtopic else offtopic_for(args.data, args.offtopic))
+              offtopic=None if args.no_offtopic else offtopic_for(args.data, args.offtopic), force=args.force)
     except DataError as exc:
         raise DataError(exc.path, [*exc.problems, "the existing model is untouched"]) from None
     return 0

@@ -84,3 +84,25 @@ def test_gold_loader_refuses_span_that_does_not_match_article(tmp_path, gold):
     path = write_csv(tmp_path / "g.csv", list(row), [list(row.values())])
     with pytest.raises(DataError, match="line 2: text differs from"):
         load_gold(path, ARTICLES)
+
+
+def test_texts_repeated_with_other_labels_are_found_with_their_lines(tmp_path):
+    from training.corpus import Contradiction, contradictions
+
+    rows = [["Putin alisema", "neutral", "positive"], ["Kim  alisema ", "critical", "neutral"],
+            ["Putin alisema", "neutral", "negative"], ["Kim alisema", "supportive", "neutral"],
+            ["Lavrov alisema", "critical", "neutral"], ["Lavrov alisema", "critical", "neutral"]]
+    rows += [[f"taarifa {i}", ("neutral", "critical", "supportive")[i % 3], ("positive", "negative")[i % 2]]
+             for i in range(40)]
+    table = load_training_table(write_csv(tmp_path / "few.csv", ["text", "stance", "sentiment"], rows))
+    # 4 of 46 rows: kept (fit warns); an identical copy with the same labels is no contradiction
+    assert contradictions(table) == [Contradiction("sentiment", [2, 4], ["positive", "negative"]),
+                                     Contradiction("stance", [3, 5], ["critical", "supportive"])]
+    assert contradictions(table)[1].describe() == "lines 3, 5: the same text with stance critical / supportive"
+
+
+def test_refuses_a_file_where_over_a_tenth_of_the_rows_contradict_each_other(tmp_path):
+    rows = [[f"taarifa {i % 4}", ("neutral", "critical", "supportive")[i % 3], "g"] for i in range(24)]
+    message = _refusal(tmp_path, HEADER, rows)
+    assert "24 of 24 rows repeat a text with another label, more than 10%: give each text one label per head" in message
+    assert "lines 2, 6, 10, 14, 18, 22: the same text with stance neutral / critical / supportive" in message

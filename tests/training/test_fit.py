@@ -97,3 +97,63 @@ def test_no_eval_trains_on_the_same_data_as_a_default_run(tmp_path, user_csv):
     data = json.loads(card_path(out).read_text())["training_data"]
     assert data["rows"] == len(gold_rows()) + 40 and data["authored_path"] == str(extra)
     assert json.loads(card_path(out).read_text())["evaluation"] is None
+
+
+def installed(tmp_path, trained):
+    """A current model at tmp_path/msimamo.joblib (a copy of the session's), and its bytes."""
+    out = tmp_path / "msimamo.joblib"
+    out.write_bytes(trained[0].read_bytes())
+    card_path(out).write_bytes(card_path(trained[0]).read_bytes())
+    return out, (out.read_bytes(), card_path(out).read_bytes())
+
+
+FOUR = [["Putin alisema ushirikiano utaimarika", "supportive"], ["Kim alisema mkataba ni mzuri", "supportive"],
+        ["Blinken alikosoa makubaliano hayo", "critical"], ["Marekani ililaani ushirikiano huo", "critical"]]
+
+
+def test_a_model_no_better_than_the_baseline_is_not_installed_without_force(tmp_path, trained, capsys):
+    out, before = installed(tmp_path, trained)
+    data = write_csv(tmp_path / "four.csv", ["text", "stance"], FOUR)
+    assert msimamo(["train", "--data", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"msimamo train: error: {data}: refused")
+    assert ("head stance: cross-validated macro-F1 0.000 (95 % interval from 0.000) does not beat the majority "
+            "baseline's 0.000: the new model is not installed (--force installs it anyway)") in err
+    assert "existing model is untouched" in err
+    assert (out.read_bytes(), card_path(out).read_bytes()) == before
+    assert msimamo(["train", "--data", str(data), "--out", str(out), "--force"]) == 0
+    assert "--force: installing although head stance" in capsys.readouterr().out
+    assert json.loads(card_path(out).read_text())["training_data"]["rows"] == 4
+
+
+def test_copies_of_one_text_with_rotating_labels_are_refused_with_their_lines(tmp_path, trained, capsys):
+    out, before = installed(tmp_path, trained)
+    labels = ["supportive", "critical", "neutral"]
+    data = write_csv(tmp_path / "copies.csv", ["text", "stance"],
+                     [["Putin alisema ushirikiano utaimarika", labels[i % 3]] for i in range(500)])
+    for extra in ([], ["--no-eval"], ["--force"]):
+        assert msimamo(["train", "--data", str(data), "--out", str(out), *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "existing model is untouched" in err
+        assert ("500 of 500 rows repeat a text with another label, more than 10%: give each text one label per "
+                "head; lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 490 more: the same text with stance supportive / "
+                "critical / neutral") in err
+    assert (out.read_bytes(), card_path(out).read_bytes()) == before
+
+
+def test_no_eval_keeps_a_current_model_unless_forced_and_warns_of_a_few_contradictions(tmp_path, trained, user_csv,
+                                                                                          capsys):
+    out, before = installed(tmp_path, trained)
+    rows = list(csv.reader(open(user_csv, encoding="utf-8")))
+    flipped = "critical" if rows[1][1] != "critical" else "neutral"
+    data = write_csv(tmp_path / "data.csv", rows[0], rows[1:] + [[rows[1][0], flipped, *rows[1][2:]]])
+    assert msimamo(["train", "--data", str(data), "--out", str(out), "--no-eval"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and (f"--no-eval: nothing shows a model trained on it beats the majority baseline, "
+                                     f"so the current model {out} is kept; pass --force") in err
+    assert (out.read_bytes(), card_path(out).read_bytes()) == before
+    assert msimamo(["train", "--data", str(data), "--out", str(out), "--no-eval", "--force"]) == 0
+    n = len(rows)
+    assert (f"warning: {data}: 2 rows repeat a text with another label, kept as label noise: lines 2, {n + 1}: "
+            f"the same text with stance {rows[1][1]} / {flipped}") in capsys.readouterr().out
+    assert json.loads(card_path(out).read_text())["heads"] == ["stance", "sentiment"]
