@@ -34,7 +34,7 @@ def main() -> int:
         train(data, out, evaluate=True, log=lambda *_: None)
         with_eval = time.perf_counter() - t0
         t0 = time.perf_counter()
-        train(data, out, evaluate=False, log=lambda *_: None)
+        train(data, out, evaluate=False, log=lambda *_: None, force=True)
         fit_only = time.perf_counter() - t0
         model = load_model(out)
         size = out.stat().st_size

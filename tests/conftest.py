@@ -49,9 +49,10 @@ def gold() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
-    """One model trained on the gold seeds (no evaluation, to keep the suite quick)."""
+    """One model trained on the gold seeds, with the off-topic statements for its relevant head
+    (no evaluation, to keep the suite quick)."""
     from training.fit import train
 
     out = tmp_path_factory.mktemp("model") / "msimamo.joblib"
-    card = train(GOLD, out, evaluate=False, log=lambda *_: None)
+    card = train(GOLD, out, evaluate=False, log=lambda *_: None, offtopic=SEEDS / "offtopic.csv")
     return out, card

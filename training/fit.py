@@ -117,6 +117,9 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         table = TrainingTable.concat(table, supplement.without(*LABEL_HEADS))
     elif supplement is None and off is not None:
         table = TrainingTable.concat(table, off.without(*LABEL_HEADS))
+    if "relevant" in table.labels and (reason := relevance_too_thin(table)):
+        log(f"relevant head not trained: {reason} (add off-topic statements with --offtopic)")
+        table = table.without("relevant")
     if evaluate and "relevant" in table.labels:
         relevance = evaluate_relevance(table)
         log(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
@@ -151,6 +154,19 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
     card = save_model(pipeline, details, model_path)
     log(f"wrote {model_path} (version {card.version}) and its card in {card.training_seconds} s")
     return card
+
+
+def relevance_too_thin(table: TrainingTable) -> str | None:
+    """Why the relevant head cannot be learnt and measured, if it cannot: each answer must come
+    from at least two articles, or no grouped fold could both train and test it (the seeds alone
+    have three off-topic statements, all in one article)."""
+    where: dict[str, set] = {}
+    for i in table.labelled("relevant"):
+        where.setdefault(table.labels["relevant"][i], set()).add(table.groups[i] if table.groups else i)
+    for label in ("yes", "no"):
+        if len(where.get(label, ())) < 2:
+            return f"its {label!r} statements come from {len(where.get(label, ()))} article(s), fewer than 2"
+    return None
 
 
 def development_scores(pipeline, table: TrainingTable, log=print) -> dict | None:

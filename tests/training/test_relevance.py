@@ -61,3 +61,12 @@ def test_on_the_development_pages_off_topic_is_flagged_and_on_topic_kept(default
     assert result["on_statements"]["kept_relevant"] >= 0.86, result
     assert result["off_statements"]["flagged"] >= 0.95, result
     assert result["off_pages"]["flagged"] == 1.0 and result["on_pages"]["kept_relevant"] >= 0.9, result
+
+
+def test_without_off_topic_statements_from_two_articles_there_is_no_relevant_head(tmp_path):
+    logged = []
+    card = fit.train(GOLD, tmp_path / "m.joblib", evaluate=False, log=logged.append)
+    assert "relevant" not in card.heads
+    assert any("relevant head not trained" in line and "'no' statements come from 1 article" in line
+               for line in logged)
+    assert load_model(tmp_path / "m.joblib").classify("Putin alisema ushirikiano utaimarika.").relevant is None
