@@ -7,9 +7,10 @@ the target is restricted before anything is written:
 - nothing, or a regular file: written beside it, then renamed into place;
 - a device, FIFO, socket or directory (``/dev/null``, a named pipe): refused. Renaming onto
   ``/dev/null`` replaced the device with a regular file;
-- a symbolic link: refused. Renaming onto it would replace the link and never write the file it
-  points to; writing through it would let whoever controls the link choose what gets overwritten.
-  The message names the link's target, so the user can pass that path instead;
+- a symbolic link: followed. The file it points to (after every link in the chain) is the target,
+  written beside itself and renamed into place, so the link stays a link and now shows the new
+  content; what it points to must pass these same checks (a link to ``/dev/null`` or to an input
+  is refused). Renaming onto the link itself would replace the link and never write its file;
 - one of the caller's inputs (``not_same_as``), spelled differently or reached through a hard link:
   refused, since a failure half-way would otherwise leave neither the old input nor a new output.
 
@@ -53,31 +54,34 @@ def current_umask() -> int:
     return mask
 
 
-def check_target(target: str | os.PathLike, not_same_as: Iterable[str | os.PathLike] = ()) -> os.stat_result | None:
-    """Refuse (``UnsafeTarget``) a target that is not absent or a regular file, is a symbolic link,
-    or is the same file as any of ``not_same_as``; return its ``lstat`` when it exists.
+def check_target(target: str | os.PathLike, not_same_as: Iterable[str | os.PathLike] = (),
+                 follow: bool = True) -> os.stat_result | None:
+    """Refuse (``UnsafeTarget``) a target whose file (symbolic links followed) is not absent or a
+    regular file, or is the same file as any of ``not_same_as``; return its ``lstat`` when it exists.
 
     Callers doing long work call this before starting, so a refusal costs nothing; ``atomic_path``
-    calls it again just before renaming.
+    calls it again just before renaming, on the file it resolved, without following links again:
+    a link that appeared there meanwhile is refused, not replaced.
     """
-    target = Path(target)
+    shown = Path(target)
+    target = Path(os.path.realpath(target)) if follow else shown
     try:
         st = os.lstat(target)
     except FileNotFoundError:
         return None
-    if stat.S_ISLNK(st.st_mode):
-        raise UnsafeTarget(f"{target} is a symbolic link (to {os.path.realpath(target)}): refusing to replace it; "
-                           "give the path of the file itself or another name")
+    if stat.S_ISLNK(st.st_mode):  # a link loop, or (not following) a link that appeared meanwhile
+        raise UnsafeTarget(f"{shown} is a symbolic link that does not lead to a file here: refusing to write it")
     for test, kind in _KINDS:
         if test(st.st_mode):
-            raise UnsafeTarget(f"{target} is {kind}, not a regular file: refusing to replace it; give a file name")
+            where = "" if shown == target else f" (through the link {shown})"
+            raise UnsafeTarget(f"{target}{where} is {kind}, not a regular file: refusing to replace it; give a file name")
     for other in not_same_as:
         try:
             theirs = os.stat(other)
         except OSError:
             continue
         if (theirs.st_dev, theirs.st_ino) == (st.st_dev, st.st_ino):
-            raise UnsafeTarget(f"{target} is the same file as {other}: refusing to overwrite it; "
+            raise UnsafeTarget(f"{shown} is the same file as {other}: refusing to overwrite it; "
                                "write the output under another name")
     return st
 
@@ -90,9 +94,9 @@ def atomic_path(target: str | os.PathLike, not_same_as: Iterable[str | os.PathLi
     it is incomplete and gets its final permission bits just before the rename. On any failure,
     including KeyboardInterrupt, the temporary file is removed and the old ``target`` is untouched.
     """
-    target = Path(target)
     not_same_as = list(not_same_as)
     check_target(target, not_same_as)
+    target = Path(os.path.realpath(target))  # through symbolic links: the link stays, its file is replaced
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -100,7 +104,7 @@ def atomic_path(target: str | os.PathLike, not_same_as: Iterable[str | os.PathLi
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        existing = check_target(target, not_same_as)  # the block may have run for minutes
+        existing = check_target(target, not_same_as, follow=False)  # the block may have run for minutes
         os.chmod(tmp, stat.S_IMODE(existing.st_mode) & 0o777 if existing else 0o666 & ~current_umask())
         os.replace(tmp, target)
         _sync_directory(target.parent)

@@ -3,7 +3,7 @@
 The rows are written to a temporary file beside OUT and counted against the records read
 (``RowCheck``), so a lost, duplicated or reordered row is proven absent rather than assumed, and
 the file is renamed to OUT only once the last row is written and the check has passed. OUT is
-checked before any work (``check_target``): a device, FIFO, directory or symbolic link, or the input
+checked before any work (``check_target``): a device, FIFO or directory (symbolic links followed), or the input
 file or the model under another name, is refused rather than replaced.
 """
 
@@ -123,7 +123,7 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
                keep_text: bool = False) -> str:
     """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
     check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
-    ``dst`` must not be ``src``, the model or its card under any name, a symbolic link or anything
+    ``dst`` must not be ``src``, the model or its card under any name, or (through any symbolic link) anything
     but a regular file (``UnsafeTarget``, before any work).
     """
     if scheduler and engine != "dask":

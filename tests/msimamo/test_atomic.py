@@ -113,18 +113,39 @@ def test_a_fifo_and_a_directory_are_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "pipe"]
 
 
-def test_a_symbolic_link_is_refused_and_neither_it_nor_its_target_changes(tmp_path):
+def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path):
     real, link = tmp_path / "real.csv", tmp_path / "link.csv"
-    real.write_bytes(b"precious")
+    real.write_bytes(b"old")
+    os.chmod(real, 0o640)
     link.symlink_to(real)
-    with pytest.raises(UnsafeTarget, match=re.escape(f"link.csv is a symbolic link (to {os.path.realpath(real)}): refusing")):
-        atomic_write_bytes(link, b"x")
-    assert link.is_symlink() and os.readlink(link) == str(real) and real.read_bytes() == b"precious"
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == str(real) and real.read_bytes() == b"new"
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o640
     dangling = tmp_path / "dangling.csv"
     dangling.symlink_to(tmp_path / "nowhere")
-    with pytest.raises(UnsafeTarget, match="symbolic link"):
-        atomic_write_bytes(dangling, b"x")
-    assert not (tmp_path / "nowhere").exists()
+    atomic_write_bytes(dangling, b"made")
+    assert dangling.is_symlink() and (tmp_path / "nowhere").read_bytes() == b"made"
+    chain = tmp_path / "chain.csv"
+    chain.symlink_to(link)
+    atomic_write_bytes(chain, b"newer")
+    assert chain.is_symlink() and link.is_symlink() and real.read_bytes() == b"newer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.csv", "dangling.csv", "link.csv", "nowhere", "real.csv"]
+
+
+def test_a_link_to_a_device_or_an_input_or_in_a_loop_is_refused(tmp_path):
+    to_dir, loop, src, to_src = tmp_path / "d.csv", tmp_path / "loop.csv", tmp_path / "in.csv", tmp_path / "s.csv"
+    (tmp_path / "dir").mkdir()
+    to_dir.symlink_to(tmp_path / "dir")
+    with pytest.raises(UnsafeTarget, match=r"dir \(through the link .*d.csv\) is a directory"):
+        atomic_write_bytes(to_dir, b"x")
+    loop.symlink_to(loop)
+    with pytest.raises(UnsafeTarget, match="does not lead to a file"):
+        atomic_write_bytes(loop, b"x")
+    src.write_bytes(b"input")
+    to_src.symlink_to(src)
+    with pytest.raises(UnsafeTarget, match="same file"):
+        atomic_write_bytes(to_src, b"x", not_same_as=[src])
+    assert src.read_bytes() == b"input" and (tmp_path / "dir").is_dir() and to_dir.is_symlink()
 
 
 def test_the_same_file_as_an_input_is_refused_however_it_is_spelled(tmp_path, monkeypatch):

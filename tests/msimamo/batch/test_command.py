@@ -159,10 +159,10 @@ def test_out_that_is_the_input_or_a_link_is_refused_in_one_line_and_nothing_chan
     assert (run.returncode, run.stderr) == (2, f"msimamo score: error: {relative} is the same file as {src}: "
                                                "refusing to overwrite it; write the output under another name\n")
     link = tmp_path / "out.csv"
-    link.symlink_to(tmp_path / "elsewhere.csv")
+    link.symlink_to(src)  # a link to the input is the input
     run = score(model_path, src, link)
-    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "is a symbolic link" in run.stderr
-    assert src.read_bytes() == original and link.is_symlink() and not (tmp_path / "elsewhere.csv").exists()
+    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and "is the same file as" in run.stderr
+    assert src.read_bytes() == original and link.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
 
 

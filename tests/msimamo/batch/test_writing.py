@@ -134,13 +134,20 @@ def test_dev_null_and_a_fifo_as_out_are_refused_and_left_alone(model_path, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "null", "pipe"]
 
 
-def test_a_symbolic_link_as_out_is_refused_and_its_target_untouched(model_path, tmp_path, capsys, sigterm_restored):
+def test_a_symbolic_link_as_out_writes_its_file_and_stays_a_link(model_path, tmp_path, capsys, sigterm_restored):
     src = write(tmp_path / "in.csv", ["text"], [["habari"]])
     real, link = tmp_path / "real.csv", tmp_path / "link.csv"
-    real.write_text("keep me")
+    real.write_text("old output")
     link.symlink_to(real)
-    assert "link.csv is a symbolic link" in refused_line(model_path, src, link, capsys)
-    assert link.is_symlink() and real.read_text() == "keep me"
+    assert main(["score", str(src), str(link), "--model", str(model_path), "--quiet"]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").splitlines()[0].startswith("text,language,")
+    capsys.readouterr()
+    fifo, to_fifo = tmp_path / "pipe", tmp_path / "to_pipe.csv"  # a link to what may not be replaced
+    os.mkfifo(fifo)
+    to_fifo.symlink_to(fifo)
+    assert "pipe (through the link" in refused_line(model_path, src, to_fifo, capsys)
+    assert to_fifo.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_out_that_is_the_input_or_the_model_is_refused_however_spelled(model_path, tmp_path, capsys,
