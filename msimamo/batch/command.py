@@ -34,7 +34,7 @@ def _delimiter(value: str) -> str:
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("input", help="CSV to score (UTF-8, with or without BOM)")
     ap.add_argument("output", help="CSV to write; replaced only when the run succeeds, and never if it is the "
-                                   "input, the model, a symbolic link or not a regular file")
+                                   "input, the model, or (through any symbolic link) not a regular file")
     ap.add_argument("--text-column", default="text", help="column holding the text (default: text)")
     ap.add_argument("--mode", choices=("statement", "article"), default="statement",
                     help="statement: one row per input row; article: one row per statement found")
