@@ -12,7 +12,9 @@ Why it is shaped this way (measured on a 160-character statement):
 * Every feature but the word n-grams of two or more words lies inside one whitespace-separated
   word: ``char_wb`` pads and cuts each word alone, and the token pattern cannot match a space. So
   each distinct word is analysed once and its feature indices kept, which is exact; on news text
-  almost every word has been seen before.
+  almost every word has been seen before. The cache is bounded by an estimate of its bytes, not
+  by its entries, and words longer than any real one are analysed every time, never kept: a
+  client sending long random "words" would otherwise fill memory with entries of kilobytes each.
 * A text's indices are counted with one sort and a run-length pass in numpy rather than a
   ``Counter`` over a Python list.
 * All heads' coefficients sit side by side, so a text costs one gather and one product.
@@ -22,6 +24,7 @@ Why it is shaped this way (measured on a 160-character statement):
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -71,8 +74,14 @@ def _part(vec, offset: int) -> _Part:
 class FastScorer:
     """Feature indices, values and per-head probabilities of one text, as the pipeline computes them."""
 
-    #: Distinct words whose feature indices are remembered (a few hundred bytes each).
-    WORD_CACHE_SIZE = 100_000
+    #: Estimated bytes the word cache may hold (words, their columns and tokens, the dict's slot);
+    #: a word seen in news costs ~400, so this keeps some 80,000 of them. Full, it starts afresh.
+    WORD_CACHE_BYTES = 32 * 1024 * 1024
+    #: Longer words are analysed on each use and never cached. Swahili news words stay well under
+    #: 30 characters; past this are URLs, glued text or an attack, none worth remembering.
+    MAX_CACHED_WORD = 48
+    #: A dict slot and the entry's tuple, beside what ``sys.getsizeof`` reports for its parts.
+    _SLOT_BYTES = 120
 
     def __init__(self, pipeline: Pipeline):
         union = pipeline.named_steps[FEATURES]
@@ -98,6 +107,7 @@ class FastScorer:
         self.feature_names = np.concatenate(names)
         self.part_bounds = np.array([p.offset for p in parts] + [offset], dtype=np.int32)
         self._cache: dict[str, tuple[np.ndarray, tuple[tuple[str, ...], ...]]] = {}
+        self._cache_bytes = 0  # estimated size of ``_cache``
 
         heads = pipeline.named_steps[HEADS_STEP]
         self.heads = list(heads.heads_)
@@ -111,13 +121,24 @@ class FastScorer:
         self.head_bounds = list(zip(bounds[:-1], bounds[1:]))
 
     def _learn(self, word: str) -> tuple[np.ndarray, tuple[tuple[str, ...], ...]]:
+        """A word's columns and cross-word tokens, kept when the word is of a plausible length."""
         found = [j + p.offset for p in self.parts for j in map(p.vocab.get, p.terms_in_word(word)) if j is not None]
         columns = np.array(found, dtype=np.int32)
         columns.flags.writeable = False
-        entry = (columns, tuple(tuple(p.tokenize(word)) for p in self.cross))
-        if len(self._cache) >= self.WORD_CACHE_SIZE:
+        tokens = tuple(tuple(p.tokenize(word)) for p in self.cross)
+        entry = (columns, tokens)
+        if len(word) > self.MAX_CACHED_WORD:
+            return entry
+        size = self._SLOT_BYTES + sys.getsizeof(word) + sys.getsizeof(columns)
+        for part in tokens:  # plain loops: a third cheaper than sum() over generators, per miss
+            size += sys.getsizeof(part)
+            for token in part:
+                size += sys.getsizeof(token)
+        if self._cache_bytes + size > self.WORD_CACHE_BYTES:
             self._cache.clear()
+            self._cache_bytes = 0
         self._cache[word] = entry
+        self._cache_bytes += size
         return entry
 
     def columns(self, norm: str) -> np.ndarray:

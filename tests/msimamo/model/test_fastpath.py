@@ -1,5 +1,9 @@
 """The fast single-text path must give the fitted pipeline's numbers, whatever the text."""
 
+import random
+import sys
+import tracemalloc
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -63,10 +67,54 @@ def test_equals_predict_proba_on_generated_text(model, words, data):
 
 def test_word_cache_stays_bounded_and_exact(model, gold):
     scorer = FastScorer(model.pipeline)
-    scorer.WORD_CACHE_SIZE = 16
+    scorer.WORD_CACHE_BYTES = 4_000  # room for a handful of words: the cache restarts often
     texts = [r["text"] for r in gold[:10]]
     assert_same(scorer, model.pipeline, texts)
-    assert len(scorer._cache) <= 16
+    assert 0 < len(scorer._cache) and scorer._cache_bytes <= 4_000
+
+
+def _cache_estimate(scorer: FastScorer) -> int:
+    """The cache's size recomputed from scratch, to check the running estimate against."""
+    total = 0
+    for word, (columns, tokens) in scorer._cache.items():
+        total += (scorer._SLOT_BYTES + sys.getsizeof(word) + sys.getsizeof(columns)
+                  + sum(sys.getsizeof(t) + sum(map(sys.getsizeof, t)) for t in tokens))
+    return total
+
+
+def test_long_random_words_keep_the_cache_under_its_byte_budget(model):
+    """Issue #13: long random "words" grew the server by 520 MB in 40 requests. Words past
+    MAX_CACHED_WORD are never kept, and plausible ones stop at the byte budget."""
+    scorer = FastScorer(model.pipeline)
+    scorer.WORD_CACHE_BYTES = 200_000
+    rnd = random.Random(13)
+    syllables = ["ka", "ma", "wa", "li", "ta", "na", "ku", "mu", "zi", "vi", "ya", "ni", "ngu"]
+    peak = 0
+    for _ in range(40):
+        words = ["".join(rnd.choices(syllables, k=rnd.randint(3, 200))) for _ in range(100)]
+        scorer.score("Waziri alisema " + " ".join(words))
+        assert scorer._cache_bytes == _cache_estimate(scorer)
+        peak = max(peak, scorer._cache_bytes)
+    assert all(len(w) <= scorer.MAX_CACHED_WORD for w in scorer._cache)
+    assert 0 < peak <= scorer.WORD_CACHE_BYTES
+    # the budget is what the cache really holds, to within a factor of two
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    fresh = FastScorer.__new__(FastScorer)
+    fresh.__dict__.update(scorer.__dict__, _cache={}, _cache_bytes=0, WORD_CACHE_BYTES=10**9)
+    for word in list(scorer._cache):
+        fresh._learn(word)
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert fresh._cache_bytes / 2 < held < 2 * fresh._cache_bytes, (held, fresh._cache_bytes)
+
+
+def test_words_too_long_to_cache_still_score_exactly(model, gold):
+    long_word = "kuhusu" * 20  # 120 characters: past MAX_CACHED_WORD
+    texts = [f"{gold[3]['text']} {long_word} {long_word}", f"{long_word}{gold[4]['text']}"]
+    scorer = FastScorer(model.pipeline)
+    assert_same(scorer, model.pipeline, texts)
+    assert long_word not in scorer._cache and all(len(w) <= scorer.MAX_CACHED_WORD for w in scorer._cache)
 
 
 def test_two_class_head_and_other_ngram_ranges(gold):
