@@ -45,3 +45,19 @@ def normalise(text: str) -> str:
 def normalise_all(texts) -> list[str]:
     """Vectorised form for the pipeline's first step (a FunctionTransformer)."""
     return [normalise(t) for t in texts]
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, or a format character (Unicode category Cf: zero-width space and joiners,
+    direction marks, the byte-order mark), which shows nothing on a page."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def text_problem(text: str) -> str:
+    """Why a text cannot be labelled, or "" when it can. The service and batch scoring both ask
+    this, so they refuse the same texts: empty (nothing visible, as "\\u200b\\u200b") or no letter."""
+    if all(map(_invisible, text)):
+        return "empty text"
+    if not any(ch.isalpha() for ch in text):
+        return "no letters in text"
+    return ""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from msimamo.article import analyse
 from msimamo.batch.reading import Record
 from msimamo.config import Settings
+from msimamo.text import text_problem
 
 if TYPE_CHECKING:
     from msimamo.model.labeller import Msimamo
@@ -71,14 +72,6 @@ def output_columns(header: list[str], heads: list[str], layout: Layout) -> list[
         taken.add(name)
         out.append(name)
     return inputs + out
-
-
-def text_problem(text: str) -> str:
-    if not text.strip():
-        return "empty text"
-    if not any(ch.isalpha() for ch in text):
-        return "no letters in text"
-    return ""
 
 
 def label_cells(heads: list[str], result) -> tuple[list[str], str]:
