@@ -1,48 +1,123 @@
-"""The Litestar service: an app factory, the model loaded once in the lifespan, typed I/O."""
+"""The Litestar service: an app factory, the model loaded once in the lifespan, typed I/O.
+
+Small requests are labelled on the event loop, batched per turn (api.batching): statement mode on
+a few thousand characters takes milliseconds, and the hop to another process would cost more than
+the work. Larger ones go to a model process (api.pool) under REQUEST_TIMEOUT_S, so no request
+can hold the loop, and /health with it, for long, and one that overruns is stopped.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import re
 from contextlib import asynccontextmanager
 from functools import partial
 
-import anyio
-from litestar import Litestar, MediaType, Request, Response, get, post
+import msgspec
+from litestar import HttpMethod, Litestar, MediaType, Request, Response, post, route
 from litestar.datastructures import State
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.params import JSONBody
 
+from api import work
 from api.batching import TurnBatcher
+from api.pool import ModelPool, PoolBusy, RequestTimedOut, WorkerGone
 from api.schemas import ArticleResponse, ClassifyRequest, ErrorBody, Health, ModelCard, ModelInfo, StatementResponse
 from api.validation import request_problems, texts_of
-from msimamo.article import analyse
 from msimamo.config import Settings
 from msimamo.model.artefact import load_model
 from msimamo.model.labeller import Msimamo
-from msimamo.results import ArticleResult, StatementResult
 
-#: Requests with more text than this run in a worker thread, so one large article batch cannot
-#: stall the event loop (and /health); smaller ones run on the loop, batched per turn (api.batching).
+#: Requests with more text than this go to a model process; smaller ones run on the loop.
 INLINE_CHARS = 4_000
 
 ERRORS = {
     400: ResponseSpec(ErrorBody, description="Malformed request: `extra` names each offending field."),
+    408: ResponseSpec(ErrorBody, description="Body not received within BODY_TIMEOUT_S; the connection is closed."),
     413: ResponseSpec(ErrorBody, description="Body larger than MAX_BODY_BYTES."),
-    503: ResponseSpec(ErrorBody, description="No model loaded."),
+    415: ResponseSpec(ErrorBody, description="Content-Type is not application/json."),
+    422: ResponseSpec(ErrorBody, description="Article mode found more than MAX_STATEMENTS statements."),
+    503: ResponseSpec(ErrorBody, description="No model loaded, or the work did not finish within REQUEST_TIMEOUT_S."),
 }
 
 
-def classify_statements(model: Msimamo, texts: list[str], explain: bool) -> list[StatementResult]:
-    return [model.classify(t, explain) for t in texts]
+class Refusal(Exception):
+    """A request refused before any model work, answered as ``_error`` with one ``extra`` item."""
+
+    def __init__(self, status: int, detail: str, key: str, message: str, headers: dict[str, str] | None = None,
+                 source: str = "body"):
+        super().__init__(detail)
+        self.status, self.detail, self.key, self.message = status, detail, key, message
+        self.headers, self.source = headers, source
 
 
-def classify_articles(model: Msimamo, texts: list[str], explain: bool) -> list[ArticleResult]:
-    return [analyse(model, t, explain) for t in texts]
-
-
-def _error(status: int, detail: str, extra: list[dict] | None = None) -> Response:
+def _error(status: int, detail: str, extra: list[dict] | None = None, headers: dict[str, str] | None = None) -> Response:
     body = {"status_code": status, "detail": detail} | ({"extra": extra} if extra else {})
-    return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+def on_refusal(_: Request, exc: Refusal) -> Response:
+    return _error(exc.status, exc.detail, [{"key": exc.key, "source": exc.source, "message": exc.message}], exc.headers)
+
+
+#: Where a msgspec error points: ``- at `$.texts[1]``` or ``unknown field `txt```.
+_AT = re.compile(r"at `\$\.?([^`]*)`|unknown field `([^`]*)`")
+
+
+async def strict_body(request: Request) -> None:
+    """Read and check the body before Litestar decodes it (``before_request``: it runs first).
+
+    Litestar converts request data leniently (``"explain": "true"`` or ``1`` became ``True``) and
+    ignores the content type, so a cross-site ``text/plain`` form could post here. This takes
+    ``application/json`` only, decodes strictly against ``ClassifyRequest``, and bounds the time a
+    client may take to send the body. A body that passes decodes the same way in Litestar (which
+    then builds the handler's ``data``), and deep nesting never reaches it: the typed decoder
+    stops at the first value of the wrong type.
+    """
+    settings: Settings = request.app.state.settings
+    media_type = request.content_type[0].lower()
+    if media_type != "application/json":
+        raise Refusal(415, "Content-Type must be application/json", "content-type",
+                      f"got {media_type or 'none'!r}", source="header")
+    try:
+        async with asyncio.timeout(settings.body_timeout_s):
+            body = await request.body()
+    except TimeoutError:
+        raise Refusal(408, f"request body not received within BODY_TIMEOUT_S ({settings.body_timeout_s:g} s)",
+                      "body", "sent too slowly", {"connection": "close"}) from None
+    except InternalServerException:  # Litestar's word for a client that left mid-body
+        raise Refusal(400, "client disconnected while sending the body", "body", "incomplete") from None
+    if not body.strip():
+        raise ValidationException(detail="invalid request", extra=[
+            {"key": "body", "source": "body", "message": "empty body: expected a JSON object"}])
+    try:
+        msgspec.json.decode(body, type=ClassifyRequest)
+    except msgspec.ValidationError as exc:
+        found = _AT.search(str(exc))
+        key = (found.group(1) or found.group(2)) if found else "body"
+        raise ValidationException(detail="invalid request", extra=[
+            {"key": key or "body", "source": "body", "message": str(exc).split(" - at ")[0]}]) from None
+    except msgspec.DecodeError as exc:
+        raise ValidationException(detail="invalid request", extra=[
+            {"key": "body", "source": "body", "message": str(exc)}]) from None
+
+
+def on_too_many_statements(_: Request, exc: work.TooManyStatements) -> Response:
+    return _error(422, str(exc), [{"key": "MAX_STATEMENTS", "source": "body", "message": "too many statements"}])
+
+
+def on_pool_failure(request: Request, exc: Exception) -> Response:
+    """503 naming REQUEST_TIMEOUT_S: the work overran, no model process came free, or one died."""
+    limit = request.app.state.settings.request_timeout_s
+    if isinstance(exc, RequestTimedOut):
+        detail = (f"the request's work took longer than REQUEST_TIMEOUT_S ({limit:g} s) and was stopped: "
+                  "send less text per request")
+    elif isinstance(exc, PoolBusy):
+        detail = f"no model process came free within REQUEST_TIMEOUT_S ({limit:g} s): retry later"
+    else:
+        detail = "the model process stopped while labelling this request; it is being replaced: retry later"
+    return _error(503, detail, [{"key": "REQUEST_TIMEOUT_S", "message": f"{limit:g} s"}], {"retry-after": "1"})
 
 
 def on_bad_encoding(_: Request, exc: UnicodeDecodeError) -> Response:
@@ -69,8 +144,32 @@ def _model(state: State) -> Msimamo:
     return model
 
 
-@post("/classify", status_code=200, responses=ERRORS, summary="Classify statements or whole articles")
-async def classify(data: JSONBody[ClassifyRequest], state: State) -> StatementResponse | ArticleResponse:
+async def _until_disconnected(request: Request) -> None:
+    """Returns when the client hangs up. The body has been read, so the next ASGI message is the
+    disconnect (uvicorn sends nothing else until the response is complete)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _in_pool(request: Request, pool: ModelPool, job: work.Job, timeout: float):
+    """The pool's answer, unless the client leaves first: then the work is cancelled, which kills
+    its process if it had started (a queued job just leaves the queue)."""
+    labelling = asyncio.ensure_future(pool.run(job, timeout))
+    watching = asyncio.ensure_future(_until_disconnected(request))
+    try:
+        await asyncio.wait({labelling, watching}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watching.cancel()
+        if not labelling.done():
+            labelling.cancel()
+    if not labelling.done() or labelling.cancelled():
+        raise Refusal(400, "client disconnected before its answer was ready", "body", "abandoned")
+    return labelling.result()
+
+
+@post("/classify", status_code=200, responses=ERRORS, summary="Classify statements or whole articles",
+      before_request=strict_body)
+async def classify(data: JSONBody[ClassifyRequest], request: Request, state: State) -> StatementResponse | ArticleResponse:
     """Language, stance, bloc, sentiment and relevance for each statement; in article mode, for
     each extracted statement, plus the article's own language and relevance. Text that is not
     Swahili gets its language and no labels."""
@@ -79,28 +178,31 @@ async def classify(data: JSONBody[ClassifyRequest], state: State) -> StatementRe
     if problems:
         raise ValidationException(detail="invalid request", extra=[{**p, "source": "body"} for p in problems])
     model = _model(state)
-    texts = texts_of(data)
-    work = classify_articles if data.mode == "article" else classify_statements
-    if sum(map(len, texts)) > INLINE_CHARS:
-        results = await anyio.to_thread.run_sync(work, model, texts, data.explain)
+    job = work.Job(data.mode, texts_of(data), data.explain, settings.max_statements)
+    if sum(map(len, job.texts)) > INLINE_CHARS:
+        results = await _in_pool(request, state.pool, job, settings.request_timeout_s)
     else:
-        results = await state.batcher.run(partial(work, model, texts, data.explain))
+        results = await state.batcher.run(partial(work.run, model, job))
     response = ArticleResponse if data.mode == "article" else StatementResponse
     return response(model=ModelInfo(version=model.version), results=results)
 
 
-@get("/health", summary="The process is alive")
+#: The read-only routes answer HEAD as GET without the body (uvicorn sends no body for HEAD).
+_READ = [HttpMethod.GET, HttpMethod.HEAD]
+
+
+@route("/health", http_method=_READ, summary="The process is alive")
 async def health() -> Health:
     return Health(status="ok")
 
 
-@get("/ready", responses={503: ERRORS[503]}, summary="200 once the model is loaded")
+@route("/ready", http_method=_READ, responses={503: ERRORS[503]}, summary="200 once the model is loaded")
 async def ready(state: State) -> Health:
     _model(state)
     return Health(status="ready")
 
 
-@get("/model", responses={503: ERRORS[503]}, summary="The model card")
+@route("/model", http_method=_READ, responses={503: ERRORS[503]}, summary="The model card")
 async def model_card(state: State) -> ModelCard:
     card = _model(state).card
     return ModelCard(version=card.version, trained_at=card.created_at, heads=card.heads, labels=card.labels,
@@ -109,14 +211,27 @@ async def model_card(state: State) -> ModelCard:
 
 
 def create_app(model: Msimamo | None = None, settings: Settings | None = None, load: bool = True) -> Litestar:
-    """Build the app. Without ``model``, the lifespan loads MODEL_PATH once (unless ``load`` is false)."""
+    """Build the app. Without ``model``, the lifespan loads MODEL_PATH once (unless ``load`` is false).
+
+    The lifespan also starts MODEL_PROCESSES model processes, which load MODEL_PATH themselves: with
+    a ``model`` given, MODEL_PATH must hold that same model (its version is checked at start).
+    """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
         if app.state.get("model") is None and load:
             app.state.model = load_model(settings.model_path)
-        yield
+        model = app.state.get("model")
+        pool = None
+        if model is not None:
+            pool = app.state.pool = ModelPool(settings.model_path, settings.model_processes, model.version)
+            await pool.start()
+        try:
+            yield
+        finally:
+            if pool is not None:
+                await pool.close()
 
     def on_too_large(_: Request, exc: HTTPException) -> Response:
         return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
@@ -125,16 +240,22 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
     return Litestar(
         route_handlers=[classify, health, ready, model_card],
         lifespan=[lifespan],
-        state=State({"model": model, "settings": settings, "batcher": TurnBatcher()}),
+        state=State({"model": model, "settings": settings, "batcher": TurnBatcher(), "pool": None}),
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={UnicodeDecodeError: on_bad_encoding, ValidationException: on_invalid,
-                            413: on_too_large},
+                            413: on_too_large, Refusal: on_refusal, work.TooManyStatements: on_too_many_statements,
+                            PoolBusy: on_pool_failure, RequestTimedOut: on_pool_failure, WorkerGone: on_pool_failure},
         openapi_config=OpenAPIConfig(
             title="Msimamo", version="1.0.0",
             description=("Stance toward the Russia–DPRK partnership, speaker bloc, sentiment and relevance of "
                          "Swahili news statements, and the language of each text. "
                          f"Limits: at most {settings.max_texts} texts (MAX_TEXTS), "
                          f"{settings.max_chars} characters per text (MAX_CHARS), "
-                         f"{settings.max_body_bytes} bytes per body (MAX_BODY_BYTES, answered 413)."),
+                         f"{settings.max_body_bytes} bytes per body (MAX_BODY_BYTES, answered 413), "
+                         f"{settings.max_statements} statements per article-mode request (MAX_STATEMENTS, "
+                         f"answered 422), {settings.request_timeout_s:g} s of work for a request over "
+                         f"{INLINE_CHARS} characters (REQUEST_TIMEOUT_S, answered 503), "
+                         f"{settings.body_timeout_s:g} s to send the body (BODY_TIMEOUT_S, answered 408). "
+                         "Bodies must be `application/json` (else 415)."),
         ),
     )

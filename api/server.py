@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import os
 
 import uvicorn
@@ -35,14 +36,20 @@ def run(args: argparse.Namespace) -> int:
         model = load_model(settings.model_path)
     except ModelError as exc:
         raise ModelError(f"cannot start: {exc}") from None
+    if not settings.model_key:
+        logging.getLogger("msimamo.serve").warning(
+            "msimamo serve: MODEL_KEY is unset: the model at %s is trusted by its location only "
+            "(set MODEL_KEY to require a signature)", settings.model_path)
+    # SIGTERM: requests in flight get the grace period, then are cancelled (which kills their model
+    # processes) and the lifespan stops the rest; a request no longer holds the process.
+    common = {"host": settings.host, "port": settings.port, "log_level": "warning", "access_log": False,
+              "timeout_graceful_shutdown": settings.shutdown_grace_s}
     if settings.workers == 1:
         from api.app import create_app
 
-        uvicorn.run(create_app(model=model, settings=settings), host=settings.host, port=settings.port,
-                    log_level="warning", access_log=False)
+        uvicorn.run(create_app(model=model, settings=settings), **common)
     else:
         # each worker process builds its own app, reading the same settings from the environment
         os.environ.update({"MODEL_PATH": str(settings.model_path), "WORKERS": str(settings.workers)})
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", access_log=False)
+        uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, **common)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.schemas import ClassifyRequest
 from msimamo.config import Settings
+from msimamo.text import text_problem
 
 
 def request_problems(req: ClassifyRequest, settings: Settings) -> list[dict[str, str]]:
@@ -20,10 +21,10 @@ def request_problems(req: ClassifyRequest, settings: Settings) -> list[dict[str,
         items = [("text", req.text)]
     problems = []
     for key, t in items:
-        if not t.strip():
-            problems.append({"key": key, "message": "empty or whitespace-only text"})
-        elif len(t) > settings.max_chars:
+        if len(t) > settings.max_chars:
             problems.append({"key": key, "message": f"{len(t)} characters, at most {settings.max_chars} allowed"})
+        elif problem := text_problem(t):  # the batch scorer refuses the same texts
+            problems.append({"key": key, "message": problem})
     return problems
 
 

@@ -56,6 +56,16 @@ def _whole(minimum: int) -> Callable[[str, str], int]:
     return parse
 
 
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise ConfigError(f"{name} must be a positive number of seconds, got {raw}")
+    return value
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("MODEL_PATH", "model_path", ROOT / "models" / "msimamo.joblib", "models/msimamo.joblib",
             "the model; its card `model.json` sits beside it", _path),
@@ -69,6 +79,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MODEL_KEY", "model_key", None, "(unset)",
             "secret (16+ characters) for signing models: training signs, loading refuses unsigned or "
             "wrongly signed models", _secret(16)),
+    Setting("MODEL_PROCESSES", "model_processes", 1, "1",
+            "processes (per uvicorn worker) that label requests of more than 4,000 characters; each "
+            "loads its own copy of the model, ~300 MB", _whole(1)),
+    Setting("REQUEST_TIMEOUT_S", "request_timeout_s", 10.0, "10",
+            "seconds a large request may wait for and use a model process; then it gets 503 and the "
+            "process is replaced", _seconds),
+    Setting("MAX_STATEMENTS", "max_statements", 2000, "2000",
+            "most statements article mode returns for one request; more get 422", _whole(1)),
+    Setting("BODY_TIMEOUT_S", "body_timeout_s", 5.0, "5",
+            "seconds a client has to send a request body; a slower one gets 408 and is disconnected",
+            _seconds),
+    Setting("SHUTDOWN_GRACE_S", "shutdown_grace_s", 5, "5",
+            "seconds SIGTERM lets requests in flight finish before cancelling them", _whole(0)),
 )
 
 
@@ -84,6 +107,11 @@ class Settings:
     max_chars: int = SETTINGS[5].default
     max_body_bytes: int = SETTINGS[6].default
     model_key: str | None = field(default=SETTINGS[7].default, repr=False)  # a secret: never in a repr
+    model_processes: int = SETTINGS[8].default
+    request_timeout_s: float = SETTINGS[9].default
+    max_statements: int = SETTINGS[10].default
+    body_timeout_s: float = SETTINGS[11].default
+    shutdown_grace_s: int = SETTINGS[12].default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import numpy as np
@@ -5,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.app import INLINE_CHARS, create_app
 from conftest import ARTICLES
 from msimamo.labels import HEADS, LABEL_HEADS
 from msimamo.model.artefact import load_model
@@ -22,14 +23,15 @@ def model(trained):
 
 
 @pytest.fixture(scope="module")
-def client(model):
-    with TestClient(app=create_app(model=model, settings=Settings())) as c:
+def client(model, trained):
+    """The model processes load MODEL_PATH, so it must name the model the app was given."""
+    with TestClient(app=create_app(model=model, settings=Settings(model_path=trained[0]))) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def small(model):
-    with TestClient(app=create_app(model=model, settings=LIMITS)) as c:
+def small(model, trained):
+    with TestClient(app=create_app(model=model, settings=dataclasses.replace(LIMITS, model_path=trained[0]))) as c:
         yield c
 
 
@@ -54,7 +56,7 @@ def test_model_card_carries_the_cross_validated_metrics(trained, tmp_path):
                   "heads": {"stance": {"model": {"macro_f1": 0.5}}}, "learning_curve": {}}
     card = msgspec.structs.replace(trained[1], evaluation=evaluation)
     card_path(copy).write_bytes(msgspec.json.encode(card))
-    with TestClient(app=create_app(model=load_model(copy), settings=Settings())) as c:
+    with TestClient(app=create_app(model=load_model(copy), settings=Settings(model_path=copy))) as c:
         assert c.get("/model").json()["metrics"] == evaluation
 
 
@@ -146,6 +148,16 @@ BAD = [
     ("one of texts too long", json.dumps({"texts": ["ok", "a" * 301]}).encode(), "texts[1]"),
     ("unknown mode", json.dumps({"text": "a", "mode": "essay"}).encode(), "mode"),
     ("explain not bool", json.dumps({"text": "a", "explain": "yes"}).encode(), "explain"),
+    ("explain 1", json.dumps({"text": "a", "explain": 1}).encode(), "explain"),
+    ("explain 'true'", json.dumps({"text": "a", "explain": "true"}).encode(), "explain"),
+    ("explain 0", json.dumps({"text": "a", "explain": 0}).encode(), "explain"),
+    ("texts a string", json.dumps({"texts": "ab"}).encode(), "texts"),
+    ("nested 1,000 deep", b'{"text": ' + b"[" * 1000 + b"]" * 1000 + b"}", "text"),
+    ("nested 2,000 deep", b"[" * 2000 + b"]" * 2000, None),
+    ("nested in an unknown field", b'{"text": "a", "x": ' + b'{"a": ' * 500 + b"1" + b"}" * 500 + b"}", "x"),
+    ("zero-width text", json.dumps({"text": "\u200b\u200b"}).encode(), "text"),
+    ("zero-width and spaces in texts", json.dumps({"texts": ["Putin alisema.", "\ufeff \u200d\u2060"]}).encode(),
+     "texts[1]"),
     ("unknown field", json.dumps({"txt": "a"}).encode(), "txt"),
     ("invalid utf-8", b'{"text": "\xff\xfe"}', None),
 ]
@@ -159,6 +171,93 @@ def test_bad_input_gets_a_400_naming_the_field(small, name, body, field):
     assert err["status_code"] == 400 and err["detail"]
     if field:
         assert f'"{field}' in json.dumps(err) or f"`{field}`" in json.dumps(err), err
+
+
+@pytest.mark.parametrize("body", [b"[" * 500_000 + b"]" * 500_000, b'{"texts": ["a", ' + b"[" * 500_000 + b"]" * 500_000 + b"]}",
+                                  b'{"text": "a", "y": ' + b'{"a": ' * 200_000 + b"1" + b"}" * 200_000 + b"}"])
+def test_deep_nesting_anywhere_is_a_400(client, body):
+    r = client.post("/classify", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400, r.text[:300]
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", "application/jsonx", "text/json"])
+def test_a_body_that_is_not_declared_json_gets_415(small, content_type):
+    """A cross-site form may post text/plain without a preflight: it must not reach the model."""
+    headers = {"content-type": content_type} if content_type else {}
+    r = small.post("/classify", content=json.dumps({"text": "Putin alisema."}).encode(), headers=headers)
+    assert r.status_code == 415, r.text
+    assert r.json()["extra"][0]["key"] == "content-type"
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "Application/JSON; charset=utf-8"])
+def test_json_with_parameters_is_accepted(small, content_type):
+    r = small.post("/classify", content=json.dumps({"text": "Putin alisema."}).encode(),
+                   headers={"content-type": content_type})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("text", ["", " \n", "\u200b\u200b", "\u200e\ufeff \u2060", "123 456", "…!", "\u200bPutin alisema.",
+                                  "Putin alisema."])
+def test_the_api_refuses_exactly_the_texts_batch_scoring_refuses(small, text):
+    from msimamo.text import text_problem
+
+    r = small.post("/classify", json={"text": text})
+    problem = text_problem(text)
+    assert (r.status_code == 400) == bool(problem), (text, r.text)
+    if problem:
+        assert r.json()["extra"][0] == {"key": "text", "source": "body", "message": problem}
+
+
+def test_zero_width_text_counts_as_empty():
+    from msimamo.text import text_problem
+
+    assert text_problem("\u200b\u200b") == text_problem("\u200c\ufeff\t") == text_problem(" ") == "empty text"
+    assert text_problem("\u200b1\u200b") == "no letters in text"
+    assert text_problem("ng\u200bombe") == ""
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready", "/model"])
+def test_head_on_read_routes_answers_like_get_without_a_body(client, path):
+    r = client.head(path)
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-type"].startswith("application/json")
+
+
+def test_head_without_a_model_says_503():
+    with TestClient(app=create_app(settings=Settings(), load=False)) as c:
+        assert c.head("/health").status_code == 200
+        assert c.head("/ready").status_code == 503 and c.head("/ready").content == b""
+
+
+def _article_with(n: int) -> str:
+    """An article of ``n`` quotations, each one statement."""
+    return " ".join(f"“Tutashinda vita hii nambari {i}.” Putin alisema." for i in range(n))
+
+
+def test_article_mode_caps_statements_per_request(model, trained):
+    with TestClient(app=create_app(model=model, settings=Settings(model_path=trained[0], max_statements=5))) as c:
+        at_limit = c.post("/classify", json={"texts": [_article_with(3), _article_with(2)], "mode": "article"})
+        on_the_loop = c.post("/classify", json={"texts": [_article_with(3), _article_with(3)], "mode": "article"})
+        many = [_article_with(60)] * 2
+        assert sum(map(len, many)) > INLINE_CHARS
+        in_a_process = c.post("/classify", json={"texts": many, "mode": "article"})
+    assert at_limit.status_code == 200 and [len(r["statements"]) for r in at_limit.json()["results"]] == [3, 2]
+    for over in (on_the_loop, in_a_process):
+        assert over.status_code == 422, over.text
+        body = over.json()
+        assert body["extra"][0]["key"] == "MAX_STATEMENTS" and "MAX_STATEMENTS allows 5" in body["detail"]
+
+
+def test_articles_through_a_model_process_equal_the_library(client, model):
+    """A request over INLINE_CHARS goes to a model process: its answer must be the library's own."""
+    import msgspec
+
+    articles = [(ARTICLES / name).read_text(encoding="utf-8") for name in sorted(p.name for p in ARTICLES.iterdir())[:3]]
+    assert sum(map(len, articles)) > INLINE_CHARS
+    r = client.post("/classify", json={"texts": articles, "mode": "article", "explain": True})
+    assert r.status_code == 200
+    assert r.json()["results"] == msgspec.to_builtins([model.analyse(a, explain=True) for a in articles])
 
 
 def test_body_over_the_limit_gets_413(small):
