@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import gc
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -222,6 +223,9 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
     async def lifespan(app: Litestar):
         if app.state.get("model") is None and load:
             app.state.model = load_model(settings.model_path)
+        # the model's objects never die: keep the collector from walking them (a full collection
+        # over them took ~65 ms, most of the slow outliers in make bench-hostile)
+        gc.freeze()
         model = app.state.get("model")
         pool = None
         if model is not None:

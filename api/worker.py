@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gc
 import os
 import signal
 import socket
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except MsimamoError as exc:
         send_frame(sock, b"E", encode({"kind": "start", "message": str(exc)}))
         return 2
+    gc.freeze()  # the model lives as long as the process: the collector need not walk it
     send_frame(sock, b"H", encode({"version": model.version}))
     decode_job = msgspec.msgpack.Decoder(work.Job).decode
     while (frame := recv_frame(sock)) is not None:

@@ -26,12 +26,17 @@ def test_defaults_and_environment():
     assert Settings.from_env({}) == Settings()
     s = Settings.from_env({"PORT": "9001", "MAX_TEXTS": " 3 ", "MODEL_PATH": "m/x.joblib", "HOST": ""})
     assert (s.port, s.max_texts, str(s.model_path), s.host) == (9001, 3, "m/x.joblib", "127.0.0.1")
+    assert Settings.from_env({"REQUEST_TIMEOUT_S": "2.5"}).request_timeout_s == 2.5
 
 
 @pytest.mark.parametrize("env, message", [
     ({"PORT": "eighty"}, "PORT='eighty' is not a whole number"),
     ({"WORKERS": "0"}, "WORKERS must be at least 1, got 0"),
     ({"MAX_CHARS": "-5"}, "MAX_CHARS must be at least 1, got -5"),
+    ({"REQUEST_TIMEOUT_S": "soon"}, "REQUEST_TIMEOUT_S='soon' is not a number of seconds"),
+    ({"BODY_TIMEOUT_S": "0"}, "BODY_TIMEOUT_S must be a positive number of seconds, got 0"),
+    ({"REQUEST_TIMEOUT_S": "inf"}, "REQUEST_TIMEOUT_S must be a positive number of seconds, got inf"),
+    ({"REQUEST_TIMEOUT_S": "nan"}, "REQUEST_TIMEOUT_S must be a positive number of seconds, got nan"),
 ])
 def test_a_bad_value_is_a_config_error_naming_the_variable(env, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
