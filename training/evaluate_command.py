@@ -21,11 +21,10 @@ from training.corpus import TrainingTable, load_training_table
 from training.evaluate import evaluate_table, fit_on, format_curve, format_table, learning_curve, outer_folds
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
-from msimamo.labels import LABEL_HEADS
 from training.fit import development_scores
 from training.relevance import evaluate_relevance
 from training.supplement import (DEFAULT_DATA, compare, format_comparison, offtopic_for, per_setting_tables,
-                                 supplement_for)
+                                 supplement_for, with_relevance_rows)
 
 DESCRIPTION = ("Scores of the model (model), of the statement extractor on the seeds (quotes) and on real "
                "news pages (real), or of the pipeline on AfriSenti (afrisenti).")
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
                 paths, served = paths + [authored_path], TrainingTable.concat(table, supplement)
         print(format_curve(learning_curve(table.without("relevant"), outer_folds(table))))
         if served is table and parts:
-            served = TrainingTable.concat(table, *(p.without(*LABEL_HEADS) for p in parts))
+            served = with_relevance_rows(table, *parts)
         if "relevant" in served.labels:
             relevance = evaluate_relevance(served)
             print(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))

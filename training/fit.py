@@ -22,7 +22,6 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from msimamo.errors import DataError
-from msimamo.labels import LABEL_HEADS
 from training import evalreal
 from training.corpus import SHOWN_LINES, TrainingTable, contradictions, contradictory_rows, load_training_table
 from training.evaluate import evaluate_table, format_curve, format_table, learning_curve, outer_folds
@@ -37,7 +36,7 @@ from training.invariance import measure as measure_invariance
 from training.select import select_params
 from training.relevance import evaluate_relevance
 from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPIC, SETTINGS, compare,
-                                 format_comparison, offtopic_for, supplement_for)
+                                 format_comparison, offtopic_for, supplement_for, with_relevance_rows)
 
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
@@ -112,11 +111,10 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         log(format_table(evaluation["heads"], f"{Path(data).name}: {len(table.texts)} statements, "
                                               f"{evaluation['scheme']}"))
         log(format_curve(evaluation["learning_curve"]))
-    if not used_supplement and supplement is not None:
+    extra_rows = supplement if supplement is not None else off
+    if not used_supplement and extra_rows is not None:
         # the relevant head still learns from every statement labelled for it
-        table = TrainingTable.concat(table, supplement.without(*LABEL_HEADS))
-    elif supplement is None and off is not None:
-        table = TrainingTable.concat(table, off.without(*LABEL_HEADS))
+        table = with_relevance_rows(table, extra_rows)
     if "relevant" in table.labels and (reason := relevance_too_thin(table)):
         log(f"relevant head not trained: {reason} (add off-topic statements with --offtopic)")
         table = table.without("relevant")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from msimamo.labels import LABEL_HEADS
 from training.corpus import TrainingTable
 from training.evaluate import format_table, outer_folds, out_of_fold, report_all
 
@@ -92,3 +93,9 @@ def offtopic_for(data: str | Path, offtopic: str | Path | None) -> Path | None:
     if Path(data).resolve() == DEFAULT_DATA.resolve() and DEFAULT_OFFTOPIC.exists():
         return DEFAULT_OFFTOPIC
     return None
+
+
+def with_relevance_rows(table: TrainingTable, *parts: TrainingTable) -> TrainingTable:
+    """``table`` plus the rows of ``parts`` for the relevant head only: what the other heads train
+    on when the seeds turned the supplement down, or when there is none but off-topic statements."""
+    return TrainingTable.concat(table, *(p.without(*LABEL_HEADS) for p in parts))
