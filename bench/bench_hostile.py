@@ -8,7 +8,8 @@ it as furniture otherwise), and classified as one statement (``Msimamo.classify`
 median CPU time over a few runs is printed beside that of an ordinary news text of the same
 length, built from the seed statements and measured in the same run, with the ratio between them,
 and the slowest run of any mode. The aim (#13) is at most 0.1 s a text. ``--isolate S`` runs each
-class in a child process stopped after S seconds, to measure code that may not finish.
+class in a child process stopped after S seconds, to measure code that may not finish. Last,
+``/health``'s latency on a real server while large hostile requests run (``--health N``).
 
 ``HOSTILE`` is also what tests/msimamo/extract/test_linear_time.py grows from 1x to 8x.
 """
@@ -222,6 +223,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", default=[], help="only classes whose name holds this")
     ap.add_argument("--isolate", type=float, default=None, metavar="S",
                     help="each class in a child process, given up after S seconds")
+    ap.add_argument("--health", type=int, default=3, metavar="N",
+                    help="then /health latency of a real server while N hostile requests run (0: skip; default 3)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -264,7 +267,64 @@ def main() -> int:
     print(f"slowest run of a hostile text: {worst:.3f} s")
     print(f"over {AIM_SECONDS} s (median): {', '.join(typical_over) or 'none'}")
     print(f"over {AIM_SECONDS} s (slowest run): {', '.join(worst_over) or 'none'}")
+    if args.health:
+        health_under_load(args.model, args.health)
     return 0
+
+
+def health_under_load(model_path: str, requests: int, seconds: float = 15.0) -> None:
+    """``/health`` latency of a real server (``python -m api`` on a free port) while ``requests``
+    article requests of 100 hostile 20,000-character texts each run at once: model work must not
+    hold the event loop. Prints the probes' median and worst latency and what the requests got."""
+    import asyncio
+    import os
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MODEL_PATH": model_path, "PORT": str(port), "HOST": "127.0.0.1",
+           "REQUEST_TIMEOUT_S": str(seconds)}
+    server = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    body = json.dumps({"texts": [HOSTILE["* kwa mujibu wa, repeated"](SIZE)] * 100, "mode": "article"})
+
+    async def run() -> tuple[list[float], list]:
+        async with httpx.AsyncClient(base_url=base, timeout=seconds + 30) as client:
+            for _ in range(600):
+                try:
+                    if (await client.get("/ready")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            statuses: list = []
+
+            async def hostile() -> None:
+                r = await client.post("/classify", content=body, headers={"content-type": "application/json"})
+                statuses.append(r.status_code)
+
+            tasks = [asyncio.create_task(hostile()) for _ in range(requests)]
+            await asyncio.sleep(0.3)
+            latencies = []
+            while not all(t.done() for t in tasks):
+                started = time.perf_counter()
+                await client.get("/health")
+                latencies.append(time.perf_counter() - started)
+                await asyncio.sleep(0.05)
+            return latencies, statuses
+
+    try:
+        latencies, statuses = asyncio.run(run())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"/health while {requests} requests of 100 hostile texts run (article mode, REQUEST_TIMEOUT_S={seconds:g}): "
+          f"{len(latencies)} probes, median {statistics.median(latencies) * 1000:.1f} ms, "
+          f"worst {max(latencies) * 1000:.1f} ms; the requests got {sorted(statuses)}")
 
 
 def _row(name: str, got: dict, ref: dict) -> None:
