@@ -15,11 +15,15 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 import msgspec
+import swagger_ui_bundle
 from litestar import HttpMethod, Litestar, MediaType, Request, Response, post, route
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Example, OpenAPI, Schema
 from litestar.params import JSONBody
+from litestar.static_files import create_static_files_router
 
 from api import work
 from api.batching import TurnBatcher
@@ -33,14 +37,37 @@ from msimamo.model.labeller import Msimamo
 #: Requests with more text than this go to a model process; smaller ones run on the loop.
 INLINE_CHARS = 4_000
 
+# generate_examples=False: Litestar would otherwise invent random bodies, new on every start;
+# the real error bodies are added by ``_document`` (they depend on the settings).
 ERRORS = {
-    400: ResponseSpec(ErrorBody, description="Malformed request: `extra` names each offending field."),
-    408: ResponseSpec(ErrorBody, description="Body not received within BODY_TIMEOUT_S; the connection is closed."),
-    413: ResponseSpec(ErrorBody, description="Body larger than MAX_BODY_BYTES."),
-    415: ResponseSpec(ErrorBody, description="Content-Type is not application/json."),
-    422: ResponseSpec(ErrorBody, description="Article mode found more than MAX_STATEMENTS statements."),
-    503: ResponseSpec(ErrorBody, description="No model loaded, or the work did not finish within REQUEST_TIMEOUT_S."),
+    400: ResponseSpec(ErrorBody, description="Malformed request: `extra` names each offending field.",
+                      generate_examples=False),
+    408: ResponseSpec(ErrorBody, description="Body not received within BODY_TIMEOUT_S; the connection is closed.",
+                      generate_examples=False),
+    413: ResponseSpec(ErrorBody, description="Body larger than MAX_BODY_BYTES.", generate_examples=False),
+    415: ResponseSpec(ErrorBody, description="Content-Type is not application/json.", generate_examples=False),
+    422: ResponseSpec(ErrorBody, description="Article mode found more than MAX_STATEMENTS statements.",
+                      generate_examples=False),
+    503: ResponseSpec(ErrorBody, description="No model loaded, or the work did not finish within REQUEST_TIMEOUT_S.",
+                      generate_examples=False),
 }
+
+#: Request examples shown in /schema; tests/api/test_docs.py posts each one and expects a 200.
+REQUEST_EXAMPLES = {
+    "statement": Example(summary="One statement", value={
+        "text": "Waziri wa Mambo ya Nje wa Urusi alisema ushirikiano na Korea Kaskazini utaleta amani "
+                "na maendeleo katika eneo lote."}),
+    "batch": Example(summary="A batch of two statements", value={"texts": [
+        "Msemaji wa Marekani alisema mkataba wa kijeshi kati ya Moscow na Pyongyang ni tishio kwa usalama.",
+        "Umoja wa Mataifa ulitoa wito kwa pande zote kuheshimu vikwazo vilivyowekwa."]}),
+    "article": Example(summary="An article, its statements extracted (article mode)", value={"mode": "article", "text": (
+        "Urusi na Korea Kaskazini zimesaini mkataba mpya wa ushirikiano. "
+        "Rais wa Urusi alisema: \"Urafiki wetu na Pyongyang utadumu milele.\" "
+        "Hata hivyo, waziri wa ulinzi wa Korea Kusini alisema mkataba huo unahatarisha amani ya rasi ya Korea.")}),
+}
+
+#: Where the app serves Swagger UI's files, taken from the installed swagger-ui-bundle-v2 package.
+UI_ASSETS = "/schema-assets"
 
 
 class Refusal(Exception):
@@ -241,8 +268,10 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
         return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
                       [{"key": "body", "source": "body", "message": "too large"}])
 
-    return Litestar(
-        route_handlers=[classify, health, ready, model_card],
+    app = Litestar(
+        route_handlers=[classify, health, ready, model_card,
+                        create_static_files_router(UI_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
+                                                   include_in_schema=False)],
         lifespan=[lifespan],
         state=State({"model": model, "settings": settings, "batcher": TurnBatcher(), "pool": None}),
         request_max_body_size=settings.max_body_bytes,
@@ -261,5 +290,48 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
                          f"{INLINE_CHARS} characters (REQUEST_TIMEOUT_S, answered 503), "
                          f"{settings.body_timeout_s:g} s to send the body (BODY_TIMEOUT_S, answered 408). "
                          "Bodies must be `application/json` (else 415)."),
+            # Swagger UI from the installed package: /schema renders with no internet connection
+            render_plugins=[SwaggerRenderPlugin(
+                js_url=f"{UI_ASSETS}/swagger-ui-bundle.js", css_url=f"{UI_ASSETS}/swagger-ui.css",
+                standalone_preset_js_url=f"{UI_ASSETS}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' type='image/png' href='{UI_ASSETS}/favicon-32x32.png'>",
+                path="/swagger")],
         ),
     )
+    _document(app.openapi_schema, settings)
+    return app
+
+
+def _document(openapi: OpenAPI, settings: Settings) -> None:
+    """Add what depends on the settings to the generated OpenAPI document: the limits as schema
+    constraints on ClassifyRequest, and the real error bodies as examples (the handlers are
+    module-level, shared by every app, so this is done on each app's own document)."""
+    request = openapi.components.schemas["ClassifyRequest"]
+    for name, schema in request.properties.items():
+        if name not in ("text", "texts"):
+            continue
+        for option in schema.one_of or [schema]:
+            if isinstance(option, Schema) and option.type == "string":  # text
+                option.min_length, option.max_length = 1, settings.max_chars
+            elif isinstance(option, Schema) and option.type == "array":  # texts
+                option.min_items, option.max_items = 1, settings.max_texts
+                option.items.min_length, option.items.max_length = 1, settings.max_chars
+
+    def error(status: int, detail: str, key: str, source: str, message: str) -> dict:
+        return {"status_code": status, "detail": detail, "extra": [{"key": key, "source": source, "message": message}]}
+
+    [empty] = request_problems(ClassifyRequest(text=""), settings)
+    examples = {
+        400: {"empty_text": Example(summary='{"text": ""}', value=error(
+            400, "invalid request", empty["key"], "body", empty["message"]))},
+        413: {"too_large": Example(summary=f"a body over {settings.max_body_bytes} bytes", value=error(
+            413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)", "body", "body",
+            "too large"))},
+        415: {"text_plain": Example(summary="Content-Type: text/plain", value=error(
+            415, "Content-Type must be application/json", "content-type", "header", "got 'text/plain'"))},
+    }
+    operation = openapi.paths["/classify"].post
+    operation.request_body.content["application/json"].examples = REQUEST_EXAMPLES
+    responses = operation.responses
+    for status, named in examples.items():
+        responses[str(status)].content["application/json"].examples = named

@@ -3,10 +3,23 @@ a notebook and the service can never disagree on a field's name or meaning."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 from msgspec import Meta
+
+from msimamo.labels import BLOCS, KINDS, SENTIMENTS, STANCES
+
+# Built from msimamo.labels, so the schema's enums cannot drift from the labels the model knows
+# (``Literal[("a", "b")]`` is ``Literal["a", "b"]`` at run time).
+Stance = Literal[STANCES]  # type: ignore[valid-type]
+Bloc = Literal[BLOCS]  # type: ignore[valid-type]
+Sentiment = Literal[SENTIMENTS]  # type: ignore[valid-type]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+#: Who decided a bloc: the gazetteer of known speakers, or the model.
+BlocSource = Literal["gazetteer", "model"]
+
+L = TypeVar("L", bound=str)
 
 
 class Ngram(msgspec.Struct):
@@ -14,12 +27,13 @@ class Ngram(msgspec.Struct):
     weight: float
 
 
-class Head(msgspec.Struct, omit_defaults=True):
-    """One head's decision: the label, a probability for every label of the head's scheme."""
+class Head(msgspec.Struct, Generic[L], omit_defaults=True):
+    """One head's decision: the label, a probability for every label of the head's scheme.
+    Generic in the label type, so each head's field lists its own allowed labels in /schema."""
 
-    label: str
-    scores: dict[str, float]
-    source: Annotated[str | None, Meta(description="bloc only: `gazetteer` (known speaker) or `model`.")] = None
+    label: L
+    scores: dict[L, float]
+    source: Annotated[BlocSource | None, Meta(description="bloc only: `gazetteer` (known speaker) or `model`.")] = None
     explanation: Annotated[list[Ngram] | None, Meta(
         description="With `explain`: the n-grams that pushed towards the label most (positive weights).")] = None
     against: Annotated[list[Ngram] | None, Meta(
@@ -56,24 +70,25 @@ _HEADS_DOC = "Absent when the text is not Swahili (see `language`)."
 class StatementResult(msgspec.Struct, omit_defaults=True):
     text: str
     language: Language | None = None
-    stance: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
-    bloc: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
-    sentiment: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    stance: Annotated[Head[Stance] | None, Meta(description=_HEADS_DOC)] = None
+    bloc: Annotated[Head[Bloc] | None, Meta(description=_HEADS_DOC)] = None
+    sentiment: Annotated[Head[Sentiment] | None, Meta(description=_HEADS_DOC)] = None
     relevant: Annotated[Relevance | None, Meta(description=_HEADS_DOC)] = None
 
 
 class ArticleStatement(msgspec.Struct, omit_defaults=True):
     quote: str
     speaker: str | None
-    kind: str
+    kind: Annotated[Kind, Meta(description="`quote` (direct speech), `reported` (indirect speech) or "
+                                           "`narration`.")]
     start: Annotated[int, Meta(description="Offset of the statement in the submitted text.")]
     end: int
     text: str
     headline: Annotated[bool, Meta(description="A title or teaser line that reports speech.")]
     language: Language | None = None
-    stance: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
-    bloc: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
-    sentiment: Annotated[Head | None, Meta(description=_HEADS_DOC)] = None
+    stance: Annotated[Head[Stance] | None, Meta(description=_HEADS_DOC)] = None
+    bloc: Annotated[Head[Bloc] | None, Meta(description=_HEADS_DOC)] = None
+    sentiment: Annotated[Head[Sentiment] | None, Meta(description=_HEADS_DOC)] = None
     relevant: Annotated[Relevance | None, Meta(description=_HEADS_DOC)] = None
 
 
