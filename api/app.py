@@ -60,7 +60,8 @@ REQUEST_EXAMPLES = {
     "batch": Example(summary="A batch of two statements", value={"texts": [
         "Msemaji wa Marekani alisema mkataba wa kijeshi kati ya Moscow na Pyongyang ni tishio kwa usalama.",
         "Umoja wa Mataifa ulitoa wito kwa pande zote kuheshimu vikwazo vilivyowekwa."]}),
-    "article": Example(summary="An article, its statements extracted (article mode)", value={"mode": "article", "text": (
+    "article": Example(summary="An article, its statements extracted (article mode)", value={
+        "mode": "article", "text": (
         "Urusi na Korea Kaskazini zimesaini mkataba mpya wa ushirikiano. "
         "Rais wa Urusi alisema: \"Urafiki wetu na Pyongyang utadumu milele.\" "
         "Hata hivyo, waziri wa ulinzi wa Korea Kusini alisema mkataba huo unahatarisha amani ya rasi ya Korea.")}),
@@ -329,6 +330,10 @@ def _document(openapi: OpenAPI, settings: Settings) -> None:
             "too large"))},
         415: {"text_plain": Example(summary="Content-Type: text/plain", value=error(
             415, "Content-Type must be application/json", "content-type", "header", "got 'text/plain'"))},
+        422: {"too_many_statements": Example(summary="article mode, the first text over MAX_STATEMENTS", value=error(
+            422, f"more than {settings.max_statements} statements in the first 1 text(s) of the request, "
+                 f"MAX_STATEMENTS allows {settings.max_statements}: send fewer or shorter articles",
+            "MAX_STATEMENTS", "body", "too many statements"))},
     }
     operation = openapi.paths["/classify"].post
     operation.request_body.content["application/json"].examples = REQUEST_EXAMPLES

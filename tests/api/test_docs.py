@@ -111,6 +111,16 @@ def test_error_examples_are_the_real_errors(client, openapi):
         assert example["value"] == response.json(), status
 
 
+def test_too_many_statements_example_is_the_real_error(trained, openapi):
+    """With MAX_STATEMENTS at 1, the article example (two statements) gets the documented 422."""
+    settings = dataclasses.replace(LIMITS, model_path=trained[0], max_statements=1)
+    with TestClient(app=create_app(model=load_model(trained[0]), settings=settings)) as strict:
+        [example] = _examples(strict.get("/schema/openapi.json").json(), 422).values()
+        response = strict.post("/classify", json=_examples(openapi)["article"]["value"])
+    assert response.status_code == 422
+    assert example["value"] == response.json()
+
+
 def test_no_generated_examples(client):
     """Litestar's invented examples would change with each start: two apps must document the same."""
     first = client.get("/schema/openapi.json").json()
