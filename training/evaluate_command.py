@@ -22,7 +22,7 @@ from training.evaluate import evaluate_table, fit_on, format_curve, format_table
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
 from training.fit import development_scores
-from training.relevance import evaluate_relevance
+from training.relevance import evaluate_relevance, format_relevance, learnable
 from training.supplement import (DEFAULT_DATA, compare, format_comparison, offtopic_for, per_setting_tables,
                                  supplement_for, with_relevance_rows)
 
@@ -84,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
         print(format_curve(learning_curve(table.without("relevant"), outer_folds(table))))
         if served is table and parts:
             served = with_relevance_rows(table, *parts)
+        served = learnable(served)
         if "relevant" in served.labels:
-            relevance = evaluate_relevance(served)
-            print(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
+            print(format_relevance(evaluate_relevance(served)))
         print("the default model (parameters chosen by grouped CV) on all rows:")
         pipeline = fit_on(served, tune=True)
         invariance = measure_invariance(pipeline, paths)

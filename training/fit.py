@@ -34,7 +34,7 @@ from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
 from training.select import select_params
-from training.relevance import evaluate_relevance
+from training.relevance import evaluate_relevance, format_relevance, learnable
 from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPIC, SETTINGS, compare,
                                  format_comparison, offtopic_for, supplement_for, with_relevance_rows)
 
@@ -115,12 +115,10 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
     if not used_supplement and extra_rows is not None:
         # the relevant head still learns from every statement labelled for it
         table = with_relevance_rows(table, extra_rows)
-    if "relevant" in table.labels and (reason := relevance_too_thin(table)):
-        log(f"relevant head not trained: {reason} (add off-topic statements with --offtopic)")
-        table = table.without("relevant")
+    table = learnable(table, log)
     if evaluate and "relevant" in table.labels:
         relevance = evaluate_relevance(table)
-        log(format_table({"relevant": relevance["heads"]["relevant"]}, f"relevant head: {relevance['scheme']}"))
+        log(format_relevance(relevance))
         evaluation = (evaluation or {}) | {"relevance": relevance}
     failures = below_baseline(evaluation) if evaluation is not None else []
     if failures and not force:
@@ -152,19 +150,6 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
     card = save_model(pipeline, details, model_path)
     log(f"wrote {model_path} (version {card.version}) and its card in {card.training_seconds} s")
     return card
-
-
-def relevance_too_thin(table: TrainingTable) -> str | None:
-    """Why the relevant head cannot be learnt and measured, if it cannot: each answer must come
-    from at least two articles, or no grouped fold could both train and test it (the seeds alone
-    have three off-topic statements, all in one article)."""
-    where: dict[str, set] = {}
-    for i in table.labelled("relevant"):
-        where.setdefault(table.labels["relevant"][i], set()).add(table.groups[i] if table.groups else i)
-    for label in ("yes", "no"):
-        if len(where.get(label, ())) < 2:
-            return f"its {label!r} statements come from {len(where.get(label, ()))} article(s), fewer than 2"
-    return None
 
 
 def development_scores(pipeline, table: TrainingTable, log=print) -> dict | None:

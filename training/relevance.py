@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from training.corpus import TrainingTable
-from training.evaluate import out_of_fold, report_all
+from training.evaluate import format_table, out_of_fold, report_all
 
 FOLDS = 5
 
@@ -25,3 +25,29 @@ def evaluate_relevance(table: TrainingTable) -> dict:
     return {"scheme": f"{len(rel.texts)} statements, {FOLDS} folds grouped by article or event, "
                       "hyper-parameters chosen inside each training part",
             "heads": report_all(out_of_fold(rel, folds))}
+
+
+def too_thin(table: TrainingTable) -> str | None:
+    """Why the relevant head cannot be learnt and measured, if it cannot: each answer must come
+    from at least two articles, or no grouped fold could both train and test it (the seeds alone
+    have three off-topic statements, all in one article)."""
+    where: dict[str, set] = {}
+    for i in table.labelled("relevant"):
+        where.setdefault(table.labels["relevant"][i], set()).add(table.groups[i] if table.groups else i)
+    for label in ("yes", "no"):
+        if len(where.get(label, ())) < 2:
+            return f"its {label!r} statements come from {len(where.get(label, ()))} article(s), fewer than 2"
+    return None
+
+
+def learnable(table: TrainingTable, log=print) -> TrainingTable:
+    """``table`` without its relevance labels when they are too thin to learn from (said in one
+    line); training and ``evaluate model`` both apply it before fitting or scoring the head."""
+    if "relevant" in table.labels and (reason := too_thin(table)):
+        log(f"relevant head not trained: {reason} (add off-topic statements with --offtopic)")
+        return table.without("relevant")
+    return table
+
+
+def format_relevance(result: dict) -> str:
+    return format_table({"relevant": result["heads"]["relevant"]}, f"relevant head: {result['scheme']}")

@@ -70,3 +70,12 @@ def test_without_off_topic_statements_from_two_articles_there_is_no_relevant_hea
     assert any("relevant head not trained" in line and "'no' statements come from 1 article" in line
                for line in logged)
     assert load_model(tmp_path / "m.joblib").classify("Putin alisema ushirikiano utaimarika.").relevant is None
+
+
+def test_evaluate_model_on_the_seeds_alone_says_there_is_no_relevant_head(capsys):
+    from msimamo.cli import main
+
+    assert main(["evaluate", "model", "--no-authored", "--no-offtopic"]) == 0
+    out = capsys.readouterr().out
+    assert "relevant head not trained: its 'no' statements come from 1 article(s)" in out
+    assert "stance" in out and "relevant head:" not in out
