@@ -84,6 +84,14 @@ class MultiHeadClassifier(BaseEstimator):
         return [est.predict_proba(X) for est in self.estimators_]
 
 
+def _calibrated(est):
+    """The base logistic regression and its inverse temperature, or None for a plain head."""
+    if not isinstance(est, CalibratedClassifierCV):
+        return None
+    [pair] = est.calibrated_classifiers_
+    return pair.estimator, float(pair.calibrators[0].beta_)
+
+
 def linear_head(est) -> tuple[np.ndarray, np.ndarray]:
     """A fitted head as the logistic regression it computes: ``coef_`` and ``intercept_`` with the
     calibration folded in, so softmax (or, for two classes, the logistic) of ``X @ coef.T +
@@ -93,16 +101,15 @@ def linear_head(est) -> tuple[np.ndarray, np.ndarray]:
     scikit-learn scores the decision ``z`` as the logits ``(-z, z)``, which is the logistic of
     ``2 * beta * z``.
     """
-    if isinstance(est, CalibratedClassifierCV):
-        [pair] = est.calibrated_classifiers_
-        base, beta = pair.estimator, float(pair.calibrators[0].beta_)
-        scale = 2 * beta if len(base.classes_) == 2 else beta
-        return base.coef_ * scale, base.intercept_ * scale
-    return est.coef_, est.intercept_
+    calibrated = _calibrated(est)
+    if calibrated is None:
+        return est.coef_, est.intercept_
+    base, beta = calibrated
+    scale = 2 * beta if len(base.classes_) == 2 else beta
+    return base.coef_ * scale, base.intercept_ * scale
 
 
 def temperature(est) -> float | None:
     """The inverse temperature a calibrated head learnt (None: not calibrated)."""
-    if isinstance(est, CalibratedClassifierCV):
-        return round(float(est.calibrated_classifiers_[0].calibrators[0].beta_), 4)
-    return None
+    calibrated = _calibrated(est)
+    return None if calibrated is None else round(calibrated[1], 4)

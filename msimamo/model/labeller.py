@@ -71,6 +71,9 @@ class Msimamo:
         language = language_of(text)
         if not language.swahili:
             return {"language": language}
+        return self._labels(text, speaker, explain, language)
+
+    def _labels(self, text: str, speaker: Speaker | None, explain: bool, language: Language) -> dict:
         idx, val, probas = self.scorer.score(mask(text, speaker))
         out: dict = {"language": language}
         for h, (head, proba) in enumerate(zip(self.scorer.heads, probas)):
@@ -94,8 +97,12 @@ class Msimamo:
         return self._head(self._relevant, self.scorer.score(text)[2][self._relevant], None)
 
     def classify(self, text: str, explain: bool = False) -> StatementResult:
-        """Labels for one statement; its speaker is found in the text itself."""
-        return StatementResult(text, **self.label(text, find_speaker(text), explain))
+        """Labels for one statement; its speaker is found in the text itself (not searched for in
+        text that is not Swahili, which gets its language only)."""
+        language = language_of(text)
+        if not language.swahili:
+            return StatementResult(text, language=language)
+        return StatementResult(text, **self._labels(text, find_speaker(text), explain, language))
 
     def classify_many(self, texts: list[str]) -> list[StatementResult]:
         """The same labels through the scikit-learn pipeline in one call (a reference for the fast path)."""
