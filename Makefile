@@ -21,13 +21,42 @@ export MODEL_PATH HOST PORT WORKERS
 
 .PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score bench bench-train bench-score bench-hostile clean
 
-install: $(STAMP)
+install: $(STAMP) browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# The browser tests (tests/api/*_browser.py) drive Debian's chromium through Playwright; the
+# Playwright download is never used. As root, a missing chromium is installed with apt once:
+# a failed attempt leaves $(BROWSER_TRIED) so the next run does not repeat it (delete the file to
+# retry). Without chromium, `make install` still succeeds and those tests are skipped.
+CHROMIUM      ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+BROWSER_TRIED := $(VENV)/.chromium-install-failed
+export CHROMIUM
+
+.PHONY: browser
+browser: $(STAMP)
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" != 0 ]; then \
+	  echo "make install: no chromium at $(CHROMIUM), so the browser tests will be skipped; install it with 'sudo apt-get install chromium' (or run 'make install' as root)"; \
+	elif [ -e "$(BROWSER_TRIED)" ]; then \
+	  echo "make install: no chromium at $(CHROMIUM) and installing it failed before, so the browser tests will be skipped; delete $(BROWSER_TRIED) to try apt again"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make install: no chromium at $(CHROMIUM) and no apt-get, so the browser tests will be skipped; install Chromium and pass CHROMIUM=/path/to/chromium"; \
+	else \
+	  log=$$(mktemp); \
+	  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } >"$$log" 2>&1; then \
+	    tail -n 15 "$$log"; touch "$(BROWSER_TRIED)"; \
+	    echo "make install: installing chromium with apt failed (above), so the browser tests will be skipped"; \
+	  elif [ ! -x "$(CHROMIUM)" ]; then \
+	    touch "$(BROWSER_TRIED)"; \
+	    echo "make install: apt installed chromium but there is none at $(CHROMIUM), so the browser tests will be skipped; pass CHROMIUM=/path/to/chromium"; \
+	  fi; \
+	  rm -f "$$log"; \
+	fi
 
 # Trains only when MODEL_PATH is missing or was written by an older Msimamo.
 model: install
