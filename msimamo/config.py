@@ -92,6 +92,18 @@ SETTINGS: tuple[Setting, ...] = (
             _seconds),
     Setting("SHUTDOWN_GRACE_S", "shutdown_grace_s", 5, "5",
             "seconds SIGTERM lets requests in flight finish before cancelling them", _whole(0)),
+    Setting("ARCHIVE_MAX_BYTES", "archive_max_bytes", 20 * 1024 * 1024, "20971520",
+            "largest CSV the web page's archive view takes (larger: `msimamo score`); larger uploads get 413",
+            _whole(1)),
+    Setting("ARCHIVE_DIR", "archive_dir", None, "(system temp)/msimamo-archive-UID",
+            "where uploaded archives, their scored CSVs and summaries are kept until ARCHIVE_TTL_S", _path),
+    Setting("ARCHIVE_JOBS", "archive_jobs", 1, "1",
+            "archives scored at once per uvicorn worker, each in its own process; others wait their turn",
+            _whole(1)),
+    Setting("ARCHIVE_TIMEOUT_S", "archive_timeout_s", 1800.0, "1800",
+            "seconds an archive may take to score; then its process is stopped and the job fails", _seconds),
+    Setting("ARCHIVE_TTL_S", "archive_ttl_s", 3600.0, "3600",
+            "seconds an uploaded archive and its results are kept after upload", _seconds),
 )
 
 
@@ -112,6 +124,18 @@ class Settings:
     max_statements: int = SETTINGS[10].default
     body_timeout_s: float = SETTINGS[11].default
     shutdown_grace_s: int = SETTINGS[12].default
+    archive_max_bytes: int = SETTINGS[13].default
+    archive_dir: Path | None = SETTINGS[14].default
+    archive_jobs: int = SETTINGS[15].default
+    archive_timeout_s: float = SETTINGS[16].default
+    archive_ttl_s: float = SETTINGS[17].default
+
+    @property
+    def archive_root(self) -> Path:
+        """ARCHIVE_DIR, or a directory of this user's in the system's temporary directory."""
+        import tempfile
+
+        return self.archive_dir or Path(tempfile.gettempdir()) / f"msimamo-archive-{os.getuid()}"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

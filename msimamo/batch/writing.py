@@ -104,8 +104,10 @@ def reporter(src: str, dst: str, strict: bool, bar) -> Callable[[Record], None]:
 
 
 def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[list[OutRow]],
-               check: RowCheck, bar) -> None:
-    """The header, then every scored chunk as it arrives, each checked before it is written."""
+               check: RowCheck, bar, on_rows: Callable[[int], None] | None = None) -> None:
+    """The header, then every scored chunk as it arrives, each checked before it is written;
+    ``on_rows`` hears how many input rows have been written so far."""
+    done = 0
     with open(path, "w", encoding="utf-8", newline="") as out:
         # "\r\n" (RFC 4180) also makes the writer quote a lone "\r" inside a field
         writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
@@ -113,16 +115,21 @@ def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[
         for rows in scored:
             check.written(rows)
             writer.writerows(cells for _, cells in rows)
-            bar.update(len({line for line, _ in rows}))
+            n = len({line for line, _ in rows})
+            bar.update(n)
+            if on_rows is not None:
+                done += n
+                on_rows(done)
 
 
 def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | None = None,
                text_column: str = "text", mode: str = "statement", engine: str = "local",
                jobs: int | None = None, scheduler: str | None = None, delimiter: str | None = None,
                strict: bool = False, quiet: bool = False, chunk_size: int = CHUNK_ROWS,
-               keep_text: bool = False) -> str:
+               keep_text: bool = False, on_rows: Callable[[int], None] | None = None) -> str:
     """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
     check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
+    ``on_rows(n)`` is called as rows are written (the web page's archive view shows it as progress).
     ``dst`` must not be ``src``, the model or its card under any name, or (through any symbolic link) anything
     but a regular file (``UnsafeTarget``, before any work).
     """
@@ -144,7 +151,8 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
             records = check.read(source.records(layout.text_index), reporter(str(src), str(dst), strict, bar))
             try:
                 with atomic_path(dst, inputs) as tmp:
-                    write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar)
+                    write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar,
+                               on_rows)
                     return check.verify()
             except RowCheckError as exc:
                 raise RowCheckError(f"{exc}; {dst} not written") from exc
