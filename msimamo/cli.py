@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("msimamo.commands.classify", "label statements given as arguments or on stdin (JSON lines)"),
     "extract": ("msimamo.commands.extract", "statements of an article, with speakers and offsets (JSON lines)"),
     "score": ("msimamo.batch.command", "label every row of a CSV file (locally or on a Dask cluster)"),
+    "report": ("msimamo.report.command", "one self-contained HTML report of a scored CSV file"),
     "train": ("training.fit", "evaluate, then train the model; write it with its card"),
     "evaluate": ("training.evaluate_command", "cross-validated scores of the model, the extractor, or on AfriSenti"),
     "agreement": ("training.agreement", "agreement (kappa) between two annotation files"),
