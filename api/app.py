@@ -14,18 +14,23 @@ import gc
 from contextlib import asynccontextmanager
 from functools import partial
 
+from pathlib import Path
+
 import msgspec
 import swagger_ui_bundle
-from litestar import HttpMethod, Litestar, MediaType, Request, Response, post, route
+from litestar import HttpMethod, Litestar, MediaType, Request, Response, get, post, route
+from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Example, OpenAPI, Schema
 from litestar.params import JSONBody
+from litestar.response import File, Template
 from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
-from api import work
+from api import archive, work
 from api.batching import TurnBatcher
 from api.pool import ModelPool, PoolBusy, RequestTimedOut, WorkerGone
 from api.schemas import ArticleResponse, ClassifyRequest, ErrorBody, Health, ModelCard, ModelInfo, StatementResponse
@@ -33,6 +38,7 @@ from api.validation import request_problems, texts_of
 from msimamo.config import Settings
 from msimamo.model.artefact import load_model
 from msimamo.model.labeller import Msimamo
+from msimamo.report.assets import asset_path
 
 #: Requests with more text than this go to a model process; smaller ones run on the loop.
 INLINE_CHARS = 4_000
@@ -69,6 +75,11 @@ REQUEST_EXAMPLES = {
 
 #: Where the app serves Swagger UI's files, taken from the installed swagger-ui-bundle-v2 package.
 UI_ASSETS = "/schema-assets"
+#: The analyst page's own files; charts.js and plotly.min.js come from msimamo.report (the report inlines them).
+PAGE = Path(__file__).resolve().parent
+#: The page may load and call nothing but this server: no CDN can creep in unnoticed.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
 class Refusal(Exception):
@@ -239,6 +250,34 @@ async def model_card(state: State) -> ModelCard:
                      training_data=card.training_data, gazetteer=card.gazetteer)
 
 
+@get("/", include_in_schema=False)
+async def page(state: State) -> Template:
+    """The analyst page: the article view and the archive view (api/templates/index.html)."""
+    settings: Settings = state.settings
+    model = state.get("model")
+    return Template(template_name="index.html", context={
+        "max_chars": settings.max_chars, "archive_max_bytes": settings.archive_max_bytes,
+        "version": model.version if model is not None else "not loaded"},
+        headers={"content-security-policy": PAGE_POLICY, "x-content-type-options": "nosniff"})
+
+
+def _asset_file(name: str) -> Path:
+    """The page's own files, then charts.js and plotly.min.js, shared with ``msimamo report`` (which
+    inlines them). A fixed list: a name is looked up, never joined to a path."""
+    if name in ("app.js", "app.css"):
+        return PAGE / "static" / name
+    if name in ("charts.js", "plotly.min.js"):
+        return asset_path(name)
+    raise HTTPException(status_code=404, detail=f"no asset {name[:40]!r}")
+
+
+@get("/assets/{name:str}", include_in_schema=False)
+async def page_asset(name: str) -> File:
+    media_type = "text/css" if name.endswith(".css") else "text/javascript"
+    return File(_asset_file(name), content_disposition_type="inline", media_type=media_type,
+                headers={"cache-control": "no-cache", "x-content-type-options": "nosniff"})
+
+
 def create_app(model: Msimamo | None = None, settings: Settings | None = None, load: bool = True) -> Litestar:
     """Build the app. Without ``model``, the lifespan loads MODEL_PATH once (unless ``load`` is false).
 
@@ -259,21 +298,26 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
         if model is not None:
             pool = app.state.pool = ModelPool(settings.model_path, settings.model_processes, model.version)
             await pool.start()
+        archives = app.state.archives = archive.Archives(settings)
         try:
             yield
         finally:
+            await archives.close()
             if pool is not None:
                 await pool.close()
 
     def on_too_large(_: Request, exc: HTTPException) -> Response:
+        if isinstance(exc.extra, list) and exc.extra:  # the archive upload's own limit, already in words
+            return _error(413, exc.detail, exc.extra)
         return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
                       [{"key": "body", "source": "body", "message": "too large"}])
 
     app = Litestar(
-        route_handlers=[classify, health, ready, model_card,
+        route_handlers=[classify, health, ready, model_card, page, page_asset, *archive.HANDLERS,
                         create_static_files_router(UI_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
                                                    include_in_schema=False)],
         lifespan=[lifespan],
+        template_config=TemplateConfig(directory=PAGE / "templates", engine=JinjaTemplateEngine),
         state=State({"model": model, "settings": settings, "batcher": TurnBatcher(), "pool": None}),
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={UnicodeDecodeError: on_bad_encoding, ValidationException: on_invalid,
