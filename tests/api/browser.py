@@ -67,13 +67,20 @@ def browser():
     driver.stop()
 
 
+def serve(model_path, folder: Path, **env):
+    """The real service (``python -m api``, as test_server.py starts it) on a free port, its
+    archives kept in ``folder``: yields its base URL, then stops it."""
+    proc, base = start_server(model_path, folder / "stderr.log", MODEL_PROCESSES="1",
+                              ARCHIVE_DIR=str(folder / "archives"), **env)
+    try:
+        yield base
+    finally:
+        stop_server(proc)
+
+
 @pytest.fixture(scope="module")
 def site(trained, tmp_path_factory):
-    """The real service (``python -m api``, as test_server.py starts it) on a free port: its base URL."""
-    log = tmp_path_factory.mktemp("browser-server") / "stderr.log"
-    proc, base = start_server(trained[0], log, MODEL_PROCESSES="1")
-    yield base
-    stop_server(proc)
+    yield from serve(trained[0], tmp_path_factory.mktemp("browser-server"))
 
 
 @pytest.fixture
