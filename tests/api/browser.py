@@ -94,13 +94,15 @@ def screenshots(tmp_path) -> Path:
 @dataclass
 class Tab:
     """A page in its own context; ``outside`` lists every request it tried to send anywhere but
-    127.0.0.1 (all refused), ``crashes`` every uncaught script error."""
+    127.0.0.1 (all refused), ``crashes`` every uncaught script error, ``refused`` what the page's
+    own content security policy blocked (chromium says so on the console)."""
 
     page: Page
     base: str
     shots: Path
     outside: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
     def open(self, path: str = "/") -> Page:
         self.page.goto(self.base + path, wait_until="load", timeout=WAIT_MS)
@@ -138,6 +140,8 @@ def open_tab(browser, base: str, shots: Path, viewport: dict = DESKTOP) -> tuple
 
     context.route("**/*", check)
     page.on("pageerror", lambda exc: tab.crashes.append(str(exc)))
+    page.on("console", lambda msg: tab.refused.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
     return tab, context
 
 
@@ -150,3 +154,4 @@ def tab(browser, site, screenshots):
     context.close()
     assert opened.outside == [], f"requests for other hosts: {opened.outside}"
     assert opened.crashes == [], f"uncaught script errors: {opened.crashes}"
+    assert opened.refused == [], f"blocked by the content security policy: {opened.refused}"

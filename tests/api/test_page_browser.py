@@ -279,7 +279,7 @@ def test_the_article_view_fits_a_phone(browser, site, screenshots):
         phone.shot("article-phone", full_page=True)
     finally:
         context.close()
-    assert phone.outside == [] and phone.crashes == []
+    assert phone.outside == [] and phone.crashes == [] and phone.refused == []
 
 
 # ---- archive view -----------------------------------------------------------------------------
