@@ -97,7 +97,7 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})" + _TIME)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)  # an archive repeats its dates; bounded, like everything kept here
 def parse_date(value: str) -> str | None:
     """``YYYY-MM-DD`` for an ISO date or date-time, or a day-first ``19/06/2024`` / ``19.06.2024``
     (as East African outlets write it), with an optional time; None for anything else, including

@@ -3,6 +3,7 @@ refusals, and memory that does not grow with the file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tracemalloc
 
 import pytest
@@ -83,6 +84,16 @@ def test_a_gold_column_called_stance_is_not_read_as_the_prediction(tmp_path):
     s = summarise(write_scored(tmp_path / "scored.csv", header, rows))
     assert s.stance_by_bloc["western"] == {"supportive": 0, "critical": 2, "neutral": 0}
     assert [(sp.speaker, sp.total) for sp in s.speakers] == [("Blinken", 2)]
+
+
+def test_an_input_column_named_like_a_head_the_model_lacks_is_not_read(tmp_path):
+    full = scored_header(["relevant", "text"])
+    header = scored_header(["relevant", "text"], heads=["stance", "bloc", "sentiment"])
+    assert header.count("relevant") == 1 and "relevant_pred" not in header
+    rows = [[c for name, c in zip(full, labelled(full, "critical", "western", text="t")) if name in header]]
+    rows[0][header.index("relevant")] = "no"  # the input's own column, e.g. a gold label
+    s = summarise(write_scored(tmp_path / "scored.csv", header, rows))
+    assert s.off_topic == 0 and s.stance_by_bloc["western"]["critical"] == 1
 
 
 def test_article_mode_is_told_by_the_columns_the_scorer_adds(tmp_path):
@@ -208,8 +219,16 @@ def test_the_speaker_cap_prunes_the_least_quoted_and_says_so(tmp_path, monkeypat
     frequent = [name for name in ("Putin", "Kim", "Lavrov") for _ in range(4)]
     rare = [f"once {i}" for i in range(100)]
     rows = article_rows(header, frequent + rare + frequent)
+    sizes = []
+    add = summary_module._Speakers.add
+
+    def counted(self, *args):
+        add(self, *args)
+        sizes.append(len(self.table))
+
+    monkeypatch.setattr(summary_module._Speakers, "add", counted)
     s = summarise(write_scored(tmp_path / "scored.csv", header, rows))
-    assert not s.speakers_exact
+    assert max(sizes) == 20 and not s.speakers_exact
     assert [(sp.speaker, sp.total) for sp in s.speakers[:3]] == [("Putin", 8), ("Kim", 8), ("Lavrov", 8)]
     assert all(sp.total == 1 for sp in s.speakers[3:])
     exact = summarise(write_scored(tmp_path / "few.csv", header, article_rows(header, frequent)))
@@ -254,11 +273,12 @@ def test_a_malformed_line_in_the_scored_file_counts_as_an_error_row(tmp_path):
 def busy_archive(path, rows: int):
     """Rows with ever new speakers, dates and texts: what would grow if anything were kept per row."""
     header = scored_header(["id", "date", "text"], mode="article")
+    day = dt.date(1960, 1, 1)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(",".join(header) + "\r\n")
         for i in range(rows):
             cells = labelled(header, ("supportive", "critical", "neutral")[i % 3], "western", score=(i % 997) / 1000,
-                             id=i, date=f"20{10 + i % 15}-{1 + i % 12:02d}-{1 + i % 28:02d}", quote=f"quote {i}",
+                             id=i, date=(day + dt.timedelta(days=i)).isoformat(), quote=f"quote {i}",
                              speaker=f"speaker {i}", kind="quote", text=f"sentence {i}")
             fh.write(",".join(cells) + "\r\n")
     return path
@@ -271,6 +291,7 @@ def test_memory_does_not_grow_with_the_file(tmp_path, monkeypatch):
 
     def peak(rows: int) -> int:
         path = busy_archive(tmp_path / f"{rows}.csv", rows)
+        parse_date.cache_clear()
         tracemalloc.start()
         try:
             s = summarise(path)
