@@ -19,7 +19,7 @@ SCHEDULER   ?=
 
 export MODEL_PATH HOST PORT WORKERS
 
-.PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score bench bench-train bench-score bench-hostile clean
+.PHONY: install model test train evaluate evaluate-afrisenti eval-quotes eval-real serve score report bench bench-train bench-score bench-hostile clean
 
 install: $(STAMP) browser
 
@@ -86,6 +86,10 @@ serve: model
 score: model
 	$(MSIMAMO) score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
 	  --jobs $(JOBS) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) --model $(MODEL_PATH)
+
+# One self-contained HTML page for a scored file (see docs/scoring.md); the card described is MODEL_PATH's.
+report: install
+	$(MSIMAMO) report $(IN) -o $(OUT) --model $(MODEL_PATH)
 
 bench: model
 	$(PY) bench/bench_api.py
