@@ -43,6 +43,7 @@ class CardFacts(msgspec.Struct):
 
     path: str
     problem: str | None = None
+    warning: str | None = None
     version: str | None = None
     trained_at: str | None = None
     training_rows: int | None = None
@@ -52,16 +53,25 @@ class CardFacts(msgspec.Struct):
 
 def model_facts(model_path: str | Path) -> CardFacts:
     """The card beside ``model_path`` (read and checked by msimamo.model.card.read_card), reduced to
-    what an analyst needs to weigh the labels; a missing or unusable card is a sentence, not a failure."""
-    from msimamo.model.card import read_card
+    what an analyst needs to weigh the labels; a missing or unusable card is a sentence, not a failure.
 
+    A card that is well-formed but stale (an older artefact format, a gazetteer edited since) is
+    still shown, with the reason as a warning: the file was likely scored by that older model.
+    """
+    from msimamo.model.card import ModelCard, card_path, read_card
+
+    warning = None
     try:
         card = read_card(model_path)
     except ModelError as exc:
-        return CardFacts(path=str(model_path), problem=str(exc))
+        try:
+            card = msgspec.json.decode(card_path(model_path).read_bytes(), type=ModelCard)
+        except (OSError, msgspec.DecodeError, UnicodeDecodeError):
+            return CardFacts(path=str(model_path), problem=str(exc))
+        warning = str(exc)
     training = card.training_data or {}
     rows = training.get("rows")
-    return CardFacts(path=str(model_path), version=card.version, trained_at=_when(card.created_at),
+    return CardFacts(path=str(model_path), warning=warning, version=card.version, trained_at=_when(card.created_at),
                      training_rows=rows if isinstance(rows, int) else None, heads=list(card.heads),
                      scores=_scores(card.evaluation or {}))
 

@@ -114,7 +114,7 @@ def test_without_a_card_the_report_says_so(hostile_summary, tmp_path):
     card = no_card(tmp_path)
     assert card.problem and "no model at" in card.problem
     page = render_report(hostile_summary, source="scored.csv", card=card)
-    assert "No model card found: no model at" in page
+    assert "No usable model card: no model at" in page
 
 
 def test_the_card_of_the_test_model(trained, hostile_summary):
@@ -148,3 +148,24 @@ def test_per_head_scores_beside_their_baseline():
     row = re.search(r"<th scope=\"row\">relevant</th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r"<td>([^<]*)</td>", row) == ["0.820", "0.720–0.920", "0.380", "1,232"]
     assert "5 grouped folds." in page and "leave-one-article-out." in page
+
+
+def test_a_stale_card_is_still_shown_with_a_warning(trained, hostile_summary, tmp_path):
+    import json as json_module
+    import shutil
+
+    from msimamo.model.card import FORMAT, card_path
+
+    model_path, card = trained
+    copy = tmp_path / "old.joblib"
+    shutil.copy(model_path, copy)
+    raw = json_module.loads(card_path(model_path).read_text(encoding="utf-8"))
+    raw["format"] = FORMAT - 1  # written by an older Msimamo: what scored an older file
+    card_path(copy).write_text(json_module.dumps(raw), encoding="utf-8")
+    facts = model_facts(copy)
+    assert facts.problem is None and facts.version == card.version
+    assert f"artefact format {FORMAT - 1}" in facts.warning
+    page = render_report(hostile_summary, source="scored.csv", card=facts)
+    assert "This card is not current" in page and f"Version <strong>{card.version}</strong>" in page
+    card_path(copy).write_text("{not json", encoding="utf-8")
+    assert model_facts(copy).problem
