@@ -185,6 +185,7 @@
         trace.text = counts[k].map(function (n) { return n ? num(n) : ""; });
         trace.textposition = "inside";
         trace.insidetextanchor = "middle";
+        trace.textangle = 0;  // a count that does not fit is hidden (uniformtext), not turned on its side
         trace.textfont = { color: s === "neutral" ? "#1b1b1b" : "#ffffff" };
       }
       return Object.assign(trace, extra(s, k));
@@ -440,7 +441,7 @@
       examples.forEach(function (ex) {
         var who = [ex.speaker, ex.bloc ? blocName(ex.bloc) : null].filter(Boolean).join(" · ");
         ol.appendChild(el("li", { style: "border-left-color:" + (COLORS[stance] || "#999") }, [
-          el("div", { className: "msm-meta", text: "Row " + num(ex.row) + " · P(" + stance + ") = " + ex.score.toFixed(3) + (who ? " · " + who : "") }),
+          el("div", { className: "msm-meta", text: "Row " + num(ex.row) + " · P(" + stance + ") = " + ex.score.toFixed(4) + (who ? " · " + who : "") }),
           el("blockquote", { text: ex.text || "(no text cell)" }),
           el("details", {}, [el("summary", { text: "All cells of row " + num(ex.row) }), cellsTable(ex)])
         ]));
