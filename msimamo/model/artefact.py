@@ -8,6 +8,11 @@ over the model file's digest and the card, written by training and required befo
 a swapped or edited model is refused too. Loading also refuses a model pickled under another
 scikit-learn minor version, whose estimators may unpickle into subtly different objects, and one
 whose gazetteer changed since training, because the gazetteer decides known speakers' bloc.
+
+The card's ``version`` names what the model is (``fingerprint.model_version``: its fitted content,
+the gazetteer, the format and the msimamo version), so retraining on the same data gives the same
+version; ``joblib_sha256`` names the file's bytes, which differ between such runs, and is what
+loading checks. ``created_at`` is only in the card.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from msimamo.errors import DataError, ModelError, UnsupportedPipeline
 from msimamo.extract.gazetteer import DEFAULT_PATH as GAZETTEER_PATH
 from msimamo.extract.gazetteer import Gazetteer, load_gazetteer
 from msimamo.model.card import FORMAT, GazetteerInfo, ModelCard, card_path, encode, read_card
+from msimamo.model.fingerprint import model_version
 from msimamo.model.labeller import Msimamo
 from msimamo.model import safeload
 
@@ -81,12 +87,13 @@ def save_model(pipeline: Pipeline, details: dict, model_path: str | Path) -> Mod
         check_target(target, inputs)
     key = Settings.from_env().model_key
     gazetteer = _gazetteer()
+    version = model_version(pipeline, gazetteer.sha256)  # before writing: an unencodable model writes nothing
     with atomic_path(model_path, inputs) as tmp:
         joblib.dump(pipeline, tmp, compress=3)
         digest = sha256_file(tmp)
     card = ModelCard(
         format=FORMAT,
-        version=hashlib.sha256(f"{digest}:{gazetteer.sha256}".encode()).hexdigest()[:12],
+        version=version,
         joblib_sha256=digest,
         libraries=library_versions(),
         gazetteer=GazetteerInfo(path=GAZETTEER_PATH.name, sha256=gazetteer.sha256, entries=len(gazetteer.entries())),

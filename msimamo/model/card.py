@@ -17,8 +17,9 @@ from msimamo.errors import ModelError
 
 #: 1: the layout under training/ (no "format" field); 2: the msimamo/ package; 3: the speaker is
 #: masked before the features (msimamo.model.masking); 4: ``normalise`` gives each actor one spelling;
-#: 5: the ``relevant`` head, and heads that may leave rows unlabelled.
-FORMAT = 5
+#: 5: the ``relevant`` head, and heads that may leave rows unlabelled; 6: ``version`` is a digest
+#: of the model's content (msimamo.model.fingerprint), no longer of the pickled file's bytes.
+FORMAT = 6
 CARD_NAME = "model.json"
 
 
