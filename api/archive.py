@@ -147,7 +147,7 @@ class Archives:
         limit = self.settings.archive_max_bytes
         got = f"this file is {size / 2**20:.1f} MiB; " if size else ""
         return _refuse(413, "file", f"{got}the page takes CSV files up to {limit / 2**20:.1f} MiB (ARCHIVE_MAX_BYTES): "
-                                    "score larger ones with `msimamo score IN OUT`, then `msimamo report OUT`")
+                                    "score larger ones with `msimamo score IN OUT`, then `msimamo report OUT -o report.html`")
 
     async def _stream_to(self, request: Request, path: Path, limit: int) -> int:
         """Write the body to ``path`` as it arrives; refuse it once it passes ``limit`` bytes, when a
