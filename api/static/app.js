@@ -159,10 +159,11 @@
         `partnership, ${offs} off-topic (dimmed, not counted in the chart).` +
         (article.relevant ? ` The article as a whole is ${article.relevant.label ? "" : "not "}about the ` +
           `Russia–DPRK partnership (${pct(article.relevant.score)}).` : "");
+    // shown before drawing: Plotly sizes a chart by its container, and a hidden one has no width
+    show($("article-results"), true);
     drawSummaryChart($("article-chart"), article.summary);
     setDownloads(statements);
     $("statement-detail").replaceChildren(el("p", { class: "hint", text: "No statement selected." }));
-    show($("article-results"), true);
   }
 
   function markFor(s, i, covered) {
