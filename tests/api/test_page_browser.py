@@ -184,6 +184,7 @@ def test_a_statement_chosen_by_keyboard_shows_its_scores_and_reasons(tab):
                 _scores_shown(shown, s[name])
         if s.get("relevant"):
             assert f"{s['relevant']['score']:.2f}" in shown
+        _drawn_as_wide_as_styled(detail)
     # the reasons: hidden until asked for, then the n-grams the API gave for this statement
     reasons = detail.locator(".reasons")
     expect(reasons).to_be_hidden()
@@ -196,6 +197,17 @@ def test_a_statement_chosen_by_keyboard_shows_its_scores_and_reasons(tab):
     for ngram in ngrams:
         assert ngram in reasons.inner_text(), ngram
     assert tab.outside == []
+
+
+def _drawn_as_wide_as_styled(box) -> None:
+    """Every element given a percentage width (a score bar's fill) is drawn that wide: a width on
+    an inline element is ignored, and the bars were once all empty."""
+    sizes = box.evaluate("""(box) => [...box.querySelectorAll('[style*="width"]')]
+      .filter((e) => e.style.width.endsWith('%'))
+      .map((e) => [parseFloat(e.style.width), e.getBoundingClientRect().width,
+                   e.parentElement.getBoundingClientRect().width])""")
+    for percent, drawn, room in sizes:
+        assert abs(drawn - room * percent / 100) <= 2, (percent, drawn, room)
 
 
 def _next_mark(page) -> int:
