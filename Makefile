@@ -83,9 +83,16 @@ eval-real: install
 serve: model
 	$(MSIMAMO) serve
 
-score: model
-	$(MSIMAMO) score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
+# IN and OUT are checked before `model`, which may train for minutes; MSIMAMO_MAKE_VARS=1 makes the
+# command's messages name these variables (TEXT_COLUMN=, ENGINE=, …) instead of the flags passed for them.
+.PHONY: score-needs
+score: score-needs model
+	MSIMAMO_MAKE_VARS=1 $(MSIMAMO) score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
 	  --jobs $(JOBS) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) --model $(MODEL_PATH)
+
+score-needs:
+	@if [ -z "$(strip $(IN))" ] || [ -z "$(strip $(OUT))" ]; then \
+	  echo "make score needs IN=input.csv OUT=scored.csv" >&2; exit 2; fi
 
 # One self-contained HTML page for a scored file (see docs/scoring.md); the card described is MODEL_PATH's.
 report: install

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -123,8 +124,14 @@ def local_pool(bundle: ModelBundle, jobs: int, layout: Layout) -> Iterator[Score
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 @contextmanager
-def dask_client(scheduler: str | None, workers: int):
+def dask_client(scheduler: str | None, workers: int, say: Callable[[str], None] = _stderr):
+    """A client of the cluster at ``scheduler``, else of a LocalCluster of ``workers`` processes
+    started here, which ``say`` tells the user (they did not ask for one by name)."""
     try:
         import dask
         from dask.distributed import Client, LocalCluster
@@ -137,13 +144,16 @@ def dask_client(scheduler: str | None, workers: int):
             return
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            n = len(cluster.workers)
+            say(f"started a local Dask cluster: {n} worker{'s' if n != 1 else ''} × 1 thread (no --scheduler given)")
             yield client
 
 
 @contextmanager
-def dask_engine(bundle: ModelBundle, scheduler: str | None, workers: int, layout: Layout) -> Iterator[Scorer]:
+def dask_engine(bundle: ModelBundle, scheduler: str | None, workers: int, layout: Layout,
+                say: Callable[[str], None] = _stderr) -> Iterator[Scorer]:
     """Scatter the bundle to every worker once; tasks then carry only a reference to it."""
-    with dask_client(scheduler, workers) as client:
+    with dask_client(scheduler, workers, say) as client:
         shipped = client.scatter(bundle, broadcast=True)
         in_flight = 2 * max(1, sum(client.nthreads().values()))
         yield lambda chunks: in_order(
@@ -153,9 +163,11 @@ def dask_engine(bundle: ModelBundle, scheduler: str | None, workers: int, layout
 
 @contextmanager
 def open_engine(model: Msimamo, model_path: str | Path, layout: Layout, engine: str = "local",
-                jobs: int | None = None, scheduler: str | None = None) -> Iterator[Scorer]:
+                jobs: int | None = None, scheduler: str | None = None,
+                say: Callable[[str], None] | None = None) -> Iterator[Scorer]:
     """The scorer for ``engine`` ("local" or "dask"): one local job runs in the driver with ``model``;
-    otherwise the workers load the file at ``model_path``, checked to be the same model."""
+    otherwise the workers load the file at ``model_path``, checked to be the same model. ``say``
+    hears what the user should know of the engine (default: a line on stderr)."""
     if engine == "local" and jobs in (None, 1):
         yield lambda chunks: (score_chunk(model, c, layout) for c in chunks)
         return
@@ -164,5 +176,5 @@ def open_engine(model: Msimamo, model_path: str | Path, layout: Layout, engine: 
         with local_pool(bundle, jobs, layout) as scorer:
             yield scorer
     else:
-        with dask_engine(bundle, scheduler, jobs or 2, layout) as scorer:
+        with dask_engine(bundle, scheduler, jobs or 2, layout, say or _stderr) as scorer:
             yield scorer

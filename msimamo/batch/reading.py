@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from typing import Iterator, NamedTuple
 
 from msimamo.errors import InputError
@@ -111,14 +113,35 @@ class _HeldLine:
         return LongLine(text, self.length - len(self.tail) + len(self.tail.rstrip("\r\n")))
 
 
-def decoded_lines(fh, name: str, max_line: int | None = None) -> Iterator[str]:
+class ReadPosition:
+    """Where in the file a line is, told by ``decoded_lines`` once per block read: the block's byte
+    range and the lines it ends. A line's offset is interpolated inside its block, which costs
+    nothing per line and is exact at every block's edges (a progress bar's position, not an index)."""
+
+    def __init__(self) -> None:
+        self.first_line, self.lines, self.start, self.end = 1, 0, 0, 0
+
+    def block(self, first_line: int, lines: int, start: int, end: int) -> None:
+        self.first_line, self.lines, self.start, self.end = first_line, lines, start, end
+
+    def before(self, line: int) -> int:
+        """About how many bytes of the file come before physical line ``line``."""
+        if line <= self.first_line:
+            return self.start
+        if line - self.first_line >= self.lines:
+            return self.end
+        return self.start + (self.end - self.start) * (line - self.first_line) // self.lines
+
+
+def decoded_lines(fh, name: str, max_line: int | None = None, where: ReadPosition | None = None) -> Iterator[str]:
     """Physical lines (endings kept) of a UTF-8 file, BOM dropped, decoded a block at a time.
 
     Blocks are cut after their last line end, so no character is split; a byte that is not UTF-8
     stops the run with its line and file offset, because guessing an encoding corrupts text silently.
     A line longer than ``max_line`` characters (default MAX_RECORD_CHARS) is read through and
     checked but not kept: it comes out as a ``LongLine`` holding its start, so memory stays within a
-    block plus ``max_line`` characters whatever the line's length.
+    block plus ``max_line`` characters whatever the line's length. ``where`` is told each block's
+    bytes and lines before they are yielded.
     """
     max_line = max_line or MAX_RECORD_CHARS
     pending, offset, line = fh.read(len(BOM)), 0, 1
@@ -131,18 +154,23 @@ def decoded_lines(fh, name: str, max_line: int | None = None) -> Iterator[str]:
         cut = _line_cut(data) if block else len(data)
         if cut == 0 and block:  # no line end in this block: the line goes on
             whole = _whole_chars(data)
+            if where is not None:
+                where.block(line, 0, offset, offset + whole)
             held.add(_decode(data[:whole], name, line, offset))
             pending, offset = data[whole:], offset + whole
             continue
         head, pending = data[:cut], data[cut:]
         pieces = iter(io.StringIO(_decode(head, name, line, offset), newline=""))
+        ends = _line_ends(head)
+        if where is not None:
+            where.block(line, ends, offset, offset + cut)
         if held.length:  # the held line ends in this block, or at the end of the file
             held.add(next(pieces, ""))
             yield held.line()
             held = _HeldLine(max_line)
         for piece in pieces:
             yield piece if len(piece) <= max_line else LongLine(piece, len(piece.rstrip("\r\n")))
-        line += _line_ends(head)
+        line += ends
         offset += cut
         if not block:
             return
@@ -226,19 +254,39 @@ def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
+def file_size(fh) -> int | None:
+    """The size of the regular file ``fh`` reads, else None (a pipe, a socket, an in-memory buffer):
+    only a regular file's size says how much there is left to read."""
+    try:
+        info = os.fstat(fh.fileno())
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
 class CsvInput:
-    """A CSV file as a header plus numbered records, malformed lines included as error records."""
+    """A CSV file as a header plus numbered records, malformed lines included as error records.
+
+    ``size`` (bytes, None when the file is not a regular file) and ``bytes_read`` (about how many
+    bytes the records read so far took) give a progress bar its total and position without a
+    second pass over the file to count its rows."""
 
     def __init__(self, fh, name: str, delimiter: str | None = None, max_record: int | None = None):
         """``max_record``: the most characters one record may hold (default MAX_RECORD_CHARS)."""
         self.max_record = max_record or MAX_RECORD_CHARS
         csv.field_size_limit(max(csv.field_size_limit(), self.max_record))  # process-wide: only ever raise it
         self.name = name
-        self.source = LineSource(decoded_lines(fh, name, self.max_record), self.max_record)
+        self.size = file_size(fh)
+        self._where = ReadPosition()
+        self.source = LineSource(decoded_lines(fh, name, self.max_record, self._where), self.max_record)
         self.delimiter = delimiter or sniff_delimiter(self.source.peek(SNIFF_CHARS))
         self.reader = csv.reader(self.source, delimiter=self.delimiter, quotechar='"', doublequote=True,
                                  strict=True)
         self.header = self._read_header()
+
+    @property
+    def bytes_read(self) -> int:
+        return self._where.before(self.source.next_line)
 
     def _read_header(self) -> list[str]:
         try:

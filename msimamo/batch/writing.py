@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -81,14 +82,64 @@ class RowCheck:
                 f"{self.errors} with an error ({self.malformed} malformed CSV lines)")
 
 
-def progress(mode: str, quiet: bool):
+class Progress:
+    """The bar of a scoring run: bytes of input behind the rows written, against the file's size, so
+    it has a total and an ETA at no extra pass (rows are only counted as they go by, shown beside);
+    rows without a total when the input is not a regular file (a pipe).
+
+    The reader runs ahead of the writer by the chunks in flight, so each chunk's reading position
+    is noted as it leaves (``chunks``) and the bar moves to it when that chunk is written (``written``).
+    """
+
+    def __init__(self, bar, source: CsvInput, unit: str):
+        self.bar, self.source, self.unit = bar, source, unit
+        self.by_bytes = source.size is not None
+        self.marks: deque[int] = deque()
+        self.rows = 0
+
+    def chunks(self, chunks: Iterable[list[Record]]) -> Iterator[list[Record]]:
+        for chunk in chunks:
+            if self.by_bytes:
+                self.marks.append(self.source.bytes_read)
+            yield chunk
+
+    def written(self, rows: int) -> None:
+        """``rows`` more input rows are written: the bar moves to where their chunk ended."""
+        self.rows += rows
+        if not self.by_bytes:
+            self.bar.update(rows)
+            return
+        self.bar.set_postfix_str(f"{self.rows:,} {self.unit}", refresh=False)
+        self.bar.update(self.marks.popleft() - self.bar.n)
+
+    def write(self, line: str) -> None:
+        """A line on stderr above the bar."""
+        self.bar.write(line, file=sys.stderr)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None and self.by_bytes:  # read to the end: the bar says so, blank lines after the last row too
+            self.bar.update(self.source.size - self.bar.n)
+        self.bar.close()
+
+
+def progress(mode: str, quiet: bool, source: CsvInput) -> Progress:
+    """Shown on a terminal only: piped or logged stderr gets the summary line, not a redrawn bar."""
     from tqdm import tqdm
 
-    return tqdm(unit="articles" if mode == "article" else "rows", file=sys.stderr, mininterval=0.5,
-                disable=quiet or not sys.stderr.isatty())
+    unit = "articles" if mode == "article" else "rows"
+    disable = quiet or not sys.stderr.isatty()
+    if source.size is None:
+        bar = tqdm(unit=unit, file=sys.stderr, mininterval=0.5, disable=disable)
+    else:
+        bar = tqdm(total=source.size, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+                   mininterval=0.5, disable=disable, desc="scoring")
+    return Progress(bar, source, unit)
 
 
-def reporter(src: str, dst: str, strict: bool, bar) -> Callable[[Record], None]:
+def reporter(src: str, dst: str, strict: bool, bar: Progress) -> Callable[[Record], None]:
     """Print malformed lines (the first MAX_REPORTED of them); when ``strict``, stop at the first."""
     shown = [0]
 
@@ -97,14 +148,14 @@ def reporter(src: str, dst: str, strict: bool, bar) -> Callable[[Record], None]:
             raise InputError(f"{src}: {record.malformed}; --strict: stopping, {dst} not written")
         shown[0] += 1
         if shown[0] <= MAX_REPORTED:
-            bar.write(f"{src}: {record.malformed}; kept as an error row", file=sys.stderr)
+            bar.write(f"{src}: {record.malformed}; kept as an error row")
         elif shown[0] == MAX_REPORTED + 1:
-            bar.write("… further malformed lines not shown; the summary counts them", file=sys.stderr)
+            bar.write("… further malformed lines not shown; the summary counts them")
     return report
 
 
 def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[list[OutRow]],
-               check: RowCheck, bar, on_rows: Callable[[int], None] | None = None) -> None:
+               check: RowCheck, bar: Progress, on_rows: Callable[[int], None] | None = None) -> None:
     """The header, then every scored chunk as it arrives, each checked before it is written;
     ``on_rows`` hears how many input rows have been written so far."""
     done = 0
@@ -116,7 +167,7 @@ def write_rows(path: Path, columns: list[str], delimiter: str, scored: Iterable[
             check.written(rows)
             writer.writerows(cells for _, cells in rows)
             n = len({line for line, _ in rows})
-            bar.update(n)
+            bar.written(n)
             if on_rows is not None:
                 done += n
                 on_rows(done)
@@ -126,10 +177,12 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
                text_column: str = "text", mode: str = "statement", engine: str = "local",
                jobs: int | None = None, scheduler: str | None = None, delimiter: str | None = None,
                strict: bool = False, quiet: bool = False, chunk_size: int = CHUNK_ROWS,
-               keep_text: bool = False, on_rows: Callable[[int], None] | None = None) -> str:
+               keep_text: bool = False, on_rows: Callable[[int], None] | None = None,
+               say: Callable[[str], None] | None = None) -> str:
     """Read ``src``, score it and write ``dst``, which appears only if everything, including the row
     check, succeeded. ``model_path`` defaults to the MODEL_PATH setting. Returns the check's summary line.
-    ``on_rows(n)`` is called as rows are written (the web page's archive view shows it as progress).
+    ``on_rows(n)`` is called as rows are written (the web page's archive view shows it as progress);
+    ``say(line)`` hears what the run tells its user besides errors (default: a line on stderr).
     ``dst`` must not be ``src``, the model or its card under any name, or (through any symbolic link) anything
     but a regular file (``UnsafeTarget``, before any work).
     """
@@ -146,13 +199,13 @@ def score_file(src: str | Path, dst: str | Path, *, model_path: str | Path | Non
         layout = Layout(source.column(text_column), mode, keep_text, settings.max_chars)
         model = load_model(model_path)
         columns = output_columns(source.header, model.heads, layout)
-        with open_engine(model, model_path, layout, engine, jobs, scheduler) as score, \
-                progress(mode, quiet) as bar:
+        with open_engine(model, model_path, layout, engine, jobs, scheduler, say) as score, \
+                progress(mode, quiet, source) as bar:
             records = check.read(source.records(layout.text_index), reporter(str(src), str(dst), strict, bar))
             try:
                 with atomic_path(dst, inputs) as tmp:
-                    write_rows(tmp, columns, source.delimiter, score(chunked(records, chunk_size)), check, bar,
-                               on_rows)
+                    write_rows(tmp, columns, source.delimiter, score(bar.chunks(chunked(records, chunk_size))),
+                               check, bar, on_rows)
                     return check.verify()
             except RowCheckError as exc:
                 raise RowCheckError(f"{exc}; {dst} not written") from exc

@@ -21,6 +21,9 @@ def test_two_jobs_and_dask_write_the_same_bytes_as_one_job(model_path, tmp_path)
         "dask": score(model_path, src, tmp_path / "dask.csv", "--engine", "dask", "--jobs", "2",
                       "--chunk-size", "100"),
     }
+    # a LocalCluster the user did not name is announced, in one line before the summary
+    assert runs["dask"].stderr.startswith("started a local Dask cluster: 2 workers × 1 thread (no --scheduler given)\n")
+    assert "Dask" not in runs["two"].stderr
     for name, run in runs.items():
         assert run.returncode == 0, (name, run.stderr)
         assert "2502 rows in, 2502 rows out, order preserved; 26 with an error (1 malformed CSV lines)" in run.stderr
