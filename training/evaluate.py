@@ -9,6 +9,7 @@ predictions.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -16,6 +17,7 @@ from sklearn.model_selection import KFold, LeaveOneGroupOut
 from threadpoolctl import threadpool_limits
 
 from training.corpus import TrainingTable
+from training.progress import Progress
 from msimamo.labels import HEADS
 from msimamo.extract.statements import find_speaker
 from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
@@ -61,23 +63,27 @@ def _fold_predictions(table: TrainingTable, train_idx, test_idx, extra, use_tabl
 
 
 def out_of_fold(table: TrainingTable, folds, extra: TrainingTable | None = None,
-                use_table: bool = True, tune: bool = True, n_jobs: int = 2) -> dict[str, dict[str, np.ndarray]]:
+                use_table: bool = True, tune: bool = True, n_jobs: int = 2,
+                tick: Callable[[], None] | None = None) -> dict[str, dict[str, np.ndarray]]:
     """Predictions for every statement of ``table`` from a model that never saw its fold.
 
     ``extra`` rows (e.g. the authored supplement) join every training fold and are never tested.
-    Folds run in parallel; each one tunes on its own training part only.
+    Folds run in parallel; each one tunes on its own training part only. ``tick()`` is called as
+    each fold's predictions arrive (in fold order, which is also the order they are laid down in).
     """
     n = len(table.texts)
     heads = table.heads if extra is None else tuple(h for h in table.heads if h in extra.labels)
     proba = {h: np.zeros((n, len(HEADS[h]))) for h in heads}
     base = {h: np.empty(n, dtype=object) for h in heads}
-    done = Parallel(n_jobs=n_jobs)(
+    done = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_fold_predictions)(table, tr, te, extra, use_table, tune, heads) for tr, te in folds
     )
     for test_idx, scheme, majority in done:
         for h in heads:
             proba[h][test_idx] = scheme[h]
             base[h][test_idx] = majority[h]
+        if tick is not None:
+            tick()
     oof = {h: {"true": np.asarray(table.labels[h], dtype=object),
                "model": np.asarray(HEADS[h], dtype=object)[proba[h].argmax(1)],
                "baseline": base[h], "proba": proba[h]}
@@ -131,18 +137,21 @@ def report_all(oof: dict) -> dict:
     return out
 
 
-def learning_curve(table: TrainingTable, folds, fractions=LEARNING_FRACTIONS, seed: int = 0) -> dict:
+def learning_curve(table: TrainingTable, folds, fractions=LEARNING_FRACTIONS, seed: int = 0,
+                   progress: Progress | None = None) -> dict:
     """Out-of-fold macro-F1 when each training fold is cut to a fraction (fixed default parameters)."""
     rng = np.random.default_rng(seed)
     curve = {h: [] for h in table.heads}
+    loop = (progress or Progress()).loop("learning curve", len(fractions) * len(folds))
     for frac in fractions:
         cut = [(np.sort(rng.permutation(tr)[: max(2, int(round(frac * len(tr))))]), te) for tr, te in folds]
         cut = [(tr, te) for tr, te in cut
                if all(len({y for y in np.asarray(table.labels[h], dtype=object)[tr] if y is not None}) > 1
                       for h in table.heads)]
+        loop.total -= len(folds) - len(cut)
         if not cut:
             continue
-        oof = out_of_fold(table, cut, tune=False)
+        oof = out_of_fold(table, cut, tune=False, tick=loop.tick)
         tested = np.concatenate([te for _, te in cut])
         for h, v in oof.items():
             curve[h].append({"fraction": frac, "train_rows": int(np.mean([len(tr) for tr, _ in cut])),
@@ -178,13 +187,15 @@ def format_curve(curve: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate_table(table: TrainingTable) -> dict:
+def evaluate_table(table: TrainingTable, progress: Progress | None = None) -> dict:
     folds = outer_folds(table)
     grouped = table.groups is not None and len(set(table.groups)) >= 2
+    progress = progress or Progress()
+    loop = progress.loop(f"cross-validation of {', '.join(table.heads)}, tuned inside each fold", len(folds))
     return {
         "scheme": ("leave-one-group-out" if grouped else "5-fold, ungrouped (no group column)")
                   + ", hyper-parameters chosen by grouped CV inside each training fold",
         "folds": len(folds),
-        "heads": report_all(out_of_fold(table, folds)),
-        "learning_curve": learning_curve(table, folds),
+        "heads": report_all(out_of_fold(table, folds, tick=loop.tick)),
+        "learning_curve": learning_curve(table, folds, progress=progress),
     }

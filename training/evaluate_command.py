@@ -22,6 +22,7 @@ from training.evaluate import evaluate_table, fit_on, format_curve, format_table
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
 from training.fit import development_scores
+from training.progress import Progress, for_terminal
 from training.relevance import evaluate_relevance, format_relevance, learnable
 from training.supplement import (DEFAULT_DATA, compare, format_comparison, offtopic_for, per_setting_tables,
                                  supplement_for, with_relevance_rows)
@@ -68,29 +69,35 @@ def run(args: argparse.Namespace) -> int:
         return evalreal.run(args)
     authored_path = None if args.no_authored else supplement_for(args.data, args.authored)
     offtopic_path = None if args.no_offtopic else offtopic_for(args.data, args.offtopic)
+    steps = Progress(for_terminal())  # stage lines on a terminal's stderr; the scores alone on stdout
+    steps.stage("reading " + ", ".join(str(p) for p in (args.data, authored_path, offtopic_path) if p))
     table = load_training_table(args.data, args.group_column)
     parts = [load_training_table(p, supplement=True) for p in (authored_path, offtopic_path) if p]
     supplement = TrainingTable.concat(*parts) if authored_path else None
     paths, served = [Path(args.data)], table
     with threadpool_limits(limits=1):
         if supplement is None:
-            ev = evaluate_table(table.without("relevant"))
+            ev = evaluate_table(table.without("relevant"), steps)
             print(format_table(ev["heads"], f"{Path(args.data).name}: {len(table.texts)} statements, {ev['scheme']}"))
         else:
-            comparison = compare(table.without("relevant"), supplement.without("relevant"))
+            comparison = compare(table.without("relevant"), supplement.without("relevant"), steps)
             print(per_setting_tables(comparison) + "\n\n" + format_comparison(comparison))
             if comparison["use_supplement"]:
                 paths, served = paths + [authored_path], TrainingTable.concat(table, supplement)
-        print(format_curve(learning_curve(table.without("relevant"), outer_folds(table))))
+        print(format_curve(learning_curve(table.without("relevant"), outer_folds(table), progress=steps)))
         if served is table and parts:
             served = with_relevance_rows(table, *parts)
         served = learnable(served)
         if "relevant" in served.labels:
-            print(format_relevance(evaluate_relevance(served)))
+            print(format_relevance(evaluate_relevance(served, steps)))
         print("the default model (parameters chosen by grouped CV) on all rows:")
+        steps.stage(f"fitting the default model on {len(served.texts)} statements (parameters chosen by grouped CV)")
         pipeline = fit_on(served, tune=True)
+        steps.stage("speaker invariance")
         invariance = measure_invariance(pipeline, paths)
         if invariance:
             print(format_invariance(invariance))
+        steps.stage("development pages")
         development_scores(pipeline, served)
+        steps.stage("done")
     return 0

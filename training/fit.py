@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from threadpoolctl import threadpool_limits
 
@@ -33,7 +34,8 @@ from msimamo.model.heads import temperature
 from msimamo.model.pipeline import HEADS_STEP, build_pipeline, label_matrix
 from training.invariance import format_result as format_invariance
 from training.invariance import measure as measure_invariance
-from training.select import select_params
+from training.progress import Progress, for_terminal
+from training.select import FEATURE_GRID, HEAD_GRID, select_params
 from training.relevance import evaluate_relevance, format_relevance, learnable
 from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPIC, SETTINGS, compare,
                                  format_comparison, offtopic_for, supplement_for, with_relevance_rows)
@@ -41,13 +43,17 @@ from training.supplement import (DEFAULT_AUTHORED, DEFAULT_DATA, DEFAULT_OFFTOPI
 
 def train(data: str | Path, model_path: str | Path, group_column: str | None = None,
           evaluate: bool = True, log=print, authored: str | Path | None = None,
-          offtopic: str | Path | None = None, force: bool = False) -> ModelCard:
+          offtopic: str | Path | None = None, force: bool = False,
+          progress: Callable[[str], None] | None = None) -> ModelCard:
     """Train on ``data`` (plus ``authored`` if it helps on ``data``, and ``offtopic`` statements for
     the relevant head); write ``model_path`` and its card if the model beats the majority baseline
-    on every head, or ``force`` (module docstring); otherwise ``DataError``, nothing written."""
+    on every head, or ``force`` (module docstring); otherwise ``DataError``, nothing written.
+    ``log`` gets the results; ``progress``, if given, a line as each stage begins (training.progress)."""
     inputs = [p for p in (data, authored, offtopic) if p is not None]
     for target in (model_path, card_path(model_path)):
         check_target(target, inputs)  # before minutes of training, not only when saving
+    steps = Progress(progress)
+    steps.stage("reading " + ", ".join(str(p) for p in inputs))
     table = load_training_table(data, group_column)
     extra = load_training_table(authored, supplement=True) if authored is not None else None
     off = load_training_table(offtopic, supplement=True) if offtopic is not None else None
@@ -58,7 +64,7 @@ def train(data: str | Path, model_path: str | Path, group_column: str | None = N
                                f"the current model {model_path} is kept; pass --force to replace it, or --out to "
                                "write elsewhere"])
     with threadpool_limits(limits=1):
-        return _train(table, extra, off, data, authored, offtopic, model_path, evaluate, log, force)
+        return _train(table, extra, off, data, authored, offtopic, model_path, evaluate, log, force, steps)
 
 
 def warn_contradictions(path, table: TrainingTable | None, log) -> None:
@@ -87,8 +93,9 @@ def below_baseline(evaluation: dict) -> list[str]:
 
 
 def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable | None, data, authored, offtopic,
-           model_path, evaluate: bool, log, force: bool = False) -> ModelCard:
+           model_path, evaluate: bool, log, force: bool = False, steps: Progress | None = None) -> ModelCard:
     started = time.perf_counter()
+    steps = steps or Progress()
     evaluation, used_supplement = None, False
     # the supplement the seeds judge: authored statements, with the off-topic ones beside them
     supplement = TrainingTable.concat(*[t for t in (extra, off) if t is not None]) if extra is not None else None
@@ -97,17 +104,18 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         log(f"--no-eval: training on {Path(data).name} + {Path(authored).name} without comparing them")
         table, used_supplement = TrainingTable.concat(table, supplement), True
     elif supplement is not None:
-        comparison = compare(table.without("relevant"), supplement.without("relevant"))
+        comparison = compare(table.without("relevant"), supplement.without("relevant"), steps)
         log(format_comparison(comparison))
         chosen = "b" if comparison["use_supplement"] else "a"
         evaluation = {"scheme": f"leave-one-seed-article-out, setting ({chosen}); " + SETTINGS[chosen],
                       "heads": comparison["results"][chosen], "supplement": comparison,
-                      "learning_curve": learning_curve(table.without("relevant"), outer_folds(table))}
+                      "learning_curve": learning_curve(table.without("relevant"), outer_folds(table),
+                                                       progress=steps)}
         log(format_curve(evaluation["learning_curve"]))
         if comparison["use_supplement"]:
             table, used_supplement = TrainingTable.concat(table, supplement), True
     elif evaluate:
-        evaluation = evaluate_table(table.without("relevant"))
+        evaluation = evaluate_table(table.without("relevant"), steps)
         log(format_table(evaluation["heads"], f"{Path(data).name}: {len(table.texts)} statements, "
                                               f"{evaluation['scheme']}"))
         log(format_curve(evaluation["learning_curve"]))
@@ -117,7 +125,7 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         table = with_relevance_rows(table, extra_rows)
     table = learnable(table, log)
     if evaluate and "relevant" in table.labels:
-        relevance = evaluate_relevance(table)
+        relevance = evaluate_relevance(table, steps)
         log(format_relevance(relevance))
         evaluation = (evaluation or {}) | {"relevance": relevance}
     failures = below_baseline(evaluation) if evaluation is not None else []
@@ -126,11 +134,13 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
                                                               "it anyway)"])
     for failure in failures:
         log(f"--force: installing although {failure}")
-    pipeline, selection = fit_final(table)
+    pipeline, selection = fit_final(table, steps)
+    steps.stage("speaker invariance")
     invariance = measure_invariance(pipeline, [Path(data)] + ([Path(authored)] if used_supplement else []))
     if invariance:
         log(format_invariance(invariance))
     if evaluate:
+        steps.stage("development pages")
         development = development_scores(pipeline, table, log)
         if development:
             evaluation = (evaluation or {}) | {"development": development}
@@ -147,8 +157,10 @@ def _train(table: TrainingTable, extra: TrainingTable | None, off: TrainingTable
         "speaker_invariance": invariance,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
+    steps.stage(f"writing {model_path} and its card")
     card = save_model(pipeline, details, model_path)
     log(f"wrote {model_path} (version {card.version}) and its card in {card.training_seconds} s")
+    steps.stage("done")
     return card
 
 
@@ -167,8 +179,12 @@ def development_scores(pipeline, table: TrainingTable, log=print) -> dict | None
     return {"labels": labels, "relevance": relevance}
 
 
-def fit_final(table: TrainingTable):
+def fit_final(table: TrainingTable, steps: Progress | None = None):
+    steps = steps or Progress()
+    steps.stage(f"choosing parameters: grouped CV of {len(FEATURE_GRID)} feature settings × "
+                f"{len(HEAD_GRID)} per head on {len(table.texts)} statements")
     selection = select_params(table)
+    steps.stage("fitting the final model, its heads calibrated out of fold")
     pipeline = build_pipeline(selection.features, selection.heads)
     return pipeline.fit(table.texts, label_matrix(table.labels, table.heads),
                         **{f"{HEADS_STEP}__groups": table.groups}), selection
@@ -226,7 +242,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         train(args.data, args.out, args.group_column, evaluate=not args.no_eval,
               authored=None if args.no_authored else supplement_for(args.data, args.authored),
-              offtopic=None if args.no_offtopic else offtopic_for(args.data, args.offtopic), force=args.force)
+              offtopic=None if args.no_offtopic else offtopic_for(args.data, args.offtopic), force=args.force,
+              progress=for_terminal())
     except DataError as exc:
         raise DataError(exc.path, [*exc.problems, "the existing model is untouched"]) from None
     return 0

@@ -13,18 +13,21 @@ from sklearn.model_selection import GroupKFold
 
 from training.corpus import TrainingTable
 from training.evaluate import format_table, out_of_fold, report_all
+from training.progress import Progress
 
 FOLDS = 5
 
 
-def evaluate_relevance(table: TrainingTable) -> dict:
+def evaluate_relevance(table: TrainingTable, progress: Progress | None = None) -> dict:
     rows = table.labelled("relevant")
     rel = table.subset(rows).without(*(h for h in table.labels if h != "relevant"))
     groups = rel.groups if rel.groups is not None else [str(i) for i in range(len(rel.texts))]
     folds = list(GroupKFold(n_splits=FOLDS).split(np.arange(len(rel.texts)), groups=groups))
+    loop = (progress or Progress()).loop(f"cross-validation of the relevant head ({len(rel.texts)} statements)",
+                                         len(folds))
     return {"scheme": f"{len(rel.texts)} statements, {FOLDS} folds grouped by article or event, "
                       "hyper-parameters chosen inside each training part",
-            "heads": report_all(out_of_fold(rel, folds))}
+            "heads": report_all(out_of_fold(rel, folds, tick=loop.tick))}
 
 
 def too_thin(table: TrainingTable) -> str | None:

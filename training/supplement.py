@@ -15,6 +15,7 @@ import numpy as np
 from msimamo.labels import LABEL_HEADS
 from training.corpus import TrainingTable
 from training.evaluate import format_table, outer_folds, out_of_fold, report_all
+from training.progress import Progress
 
 DEFAULT_DATA = Path("seeds/statements.csv")
 DEFAULT_AUTHORED = Path("seeds/authored.csv")
@@ -27,12 +28,17 @@ SETTINGS = {
 }
 
 
-def compare(seeds: TrainingTable, authored: TrainingTable) -> dict:
+def compare(seeds: TrainingTable, authored: TrainingTable, progress: Progress | None = None) -> dict:
     folds = outer_folds(seeds)
+    loop = (progress or Progress()).loop("supplement comparison, settings (a), (b), (c)", 3 * len(folds))
+
+    def setting(key: str, **how):
+        loop.what = f"supplement comparison ({key}) {SETTINGS[key]}"
+        return report_all(out_of_fold(seeds, folds, tick=loop.tick, **how))
     results = {
-        "a": report_all(out_of_fold(seeds, folds)),
-        "b": report_all(out_of_fold(seeds, folds, extra=authored)),
-        "c": report_all(out_of_fold(seeds, folds, extra=authored, use_table=False)),
+        "a": setting("a"),
+        "b": setting("b", extra=authored),
+        "c": setting("c", extra=authored, use_table=False),
     }
     # judged on what is served: bloc after the gazetteer, the other heads as the model gives them
     mean = {k: round(float(np.mean([r[h]["served" if "served" in r[h] else "model"]["macro_f1"] for h in r])), 4)
