@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from msimamo.model.artefact import load_model  # noqa: E402
 from msimamo.config import Settings  # noqa: E402
+from training.progress import Progress, to_stderr  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 #: Rounds alternate every measurement, so a neighbour's burst on this shared machine hits one round,
@@ -114,6 +115,8 @@ def in_process(model, text: str) -> dict[str, float]:
 
 def main() -> int:
     settings = Settings.from_env()
+    steps = Progress(to_stderr)  # what runs now, on stderr; the figures alone on stdout
+    steps.stage(f"loading {settings.model_path}; starting the constant server and the real one")
     model = load_model(settings.model_path)
     with open(ROOT / "seeds" / "statements.csv", encoding="utf-8") as fh:
         texts = [r["text"] for r in csv.DictReader(fh)]
@@ -129,6 +132,7 @@ def main() -> int:
                    {**env, "PORT": str(real_port), "MODEL_PATH": str(settings.model_path)})
     rounds = []
     try:
+        loop = steps.loop(f"rounds of in-process rates and {SECONDS:.0f} s load runs", ROUNDS, unit="round")
         for _ in range(ROUNDS):
             before = in_process(model, text)
             r = {}
@@ -139,6 +143,7 @@ def main() -> int:
             after = in_process(model, text)
             r |= {k: (before[k] + after[k]) / 2 for k in before}
             rounds.append(r)
+            loop.tick()
         rss = rss_mb(server.pid)
     finally:
         for proc in (const, server):

@@ -231,6 +231,9 @@ def main() -> int:
     if args.child:
         _child(args.model, args.child, args.size, args.repeat)
         return 0
+    from training.progress import Progress, to_stderr
+
+    steps = Progress(to_stderr)  # what runs now, on stderr; the figures alone on stdout
     names = [n for n in HOSTILE if not args.only or any(o in n for o in args.only)]
     for name in names:
         text = HOSTILE[name](args.size)
@@ -242,6 +245,7 @@ def main() -> int:
 
         model = msimamo.load(args.model)
         run = lambda name: measure(model, _maker(name), args.size, args.repeat)  # noqa: E731
+    steps.stage(f"the reference, then {len(names)} hostile classes, a row each as it is measured")
     ref = run("reference")
     print(f"{args.size:,} characters a text; seconds of CPU, the median of {args.repeat} runs per mode and the "
           f"slowest run of any mode; aim ≤ {AIM_SECONDS} s a text")
@@ -268,7 +272,9 @@ def main() -> int:
     print(f"over {AIM_SECONDS} s (median): {', '.join(typical_over) or 'none'}")
     print(f"over {AIM_SECONDS} s (slowest run): {', '.join(worst_over) or 'none'}")
     if args.health:
+        steps.stage(f"/health of a real server while {args.health} hostile requests run")
         health_under_load(args.model, args.health)
+    steps.stage("done")
     return 0
 
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from msimamo.model.artefact import load_model  # noqa: E402
 from msimamo.config import Settings  # noqa: E402
+from training.progress import Progress, to_stderr  # noqa: E402
 
 #: Runs the command given as arguments and prints the peak RSS (KiB) of it and its descendants:
 #: a fresh parent per measurement, because RUSAGE_CHILDREN is a maximum over every child waited for.
@@ -103,15 +104,19 @@ def main() -> int:
     small_rows = max(1, args.rows // 10)
     OUT.mkdir(parents=True, exist_ok=True)
     big, small = OUT / f"statements_{args.rows}.csv", OUT / f"statements_{small_rows}.csv"
+    steps = Progress(to_stderr)  # what runs now, on stderr; the figures alone on stdout
+    steps.stage(f"inputs: {big.name} and {small.name} (generated unless already there)")
     t0 = time.perf_counter()
     generate(big, args.rows)
     generate(small, small_rows)
     print(f"inputs: {big.name} ({big.stat().st_size / 2**20:.0f} MiB), {small.name}; "
           f"{time.perf_counter() - t0:.0f} s to generate (0 if reused)")
 
+    steps.stage(f"loading {args.model}; classify_many against classify on chunks of the first rows")
     model = load_model(args.model)
     texts = texts_of(big, IN_PROCESS_ROWS)
     compare_paths(model, texts)
+    steps.stage(f"in-process Msimamo.classify on the first {len(texts):,} rows")
     base = in_process_rate(model, texts)
     print(f"in-process Msimamo.classify, first {min(args.rows, IN_PROCESS_ROWS):,} rows: {base:,.0f} rows/s")
     runs = [("one job", "one", []), ("two jobs", "two", ["--jobs", "2"]),
@@ -120,6 +125,7 @@ def main() -> int:
           f"{'same bytes':>12}")
     rss_big = {}
     for name, slug, extra in runs:
+        steps.stage(f"msimamo score, {name}, {args.rows:,} rows")
         dst = OUT / f"scored_{slug}.csv"
         seconds, rss_big[slug] = score(args.model, big, dst, *extra)
         reference = OUT / "scored_one.csv"
@@ -128,10 +134,12 @@ def main() -> int:
               f"{args.rows / seconds / base:>14.2f}{rss_big[slug]:>6} MiB{same:>12}")
     for slug in rss_big:
         (OUT / f"scored_{slug}.csv").unlink()
+    steps.stage(f"msimamo score, one job, {small_rows:,} rows (peak RSS against the file's size)")
     _, rss_small = score(args.model, small, OUT / "scored_small.csv")
     (OUT / "scored_small.csv").unlink()
     print(f"peak RSS, one job: {small_rows:,} rows {rss_small} MiB, {args.rows:,} rows {rss_big['one']} MiB "
           f"(ratio {rss_big['one'] / rss_small:.2f}; aim ≤ 1.2)")
+    steps.stage("done")
     return 0
 
 
