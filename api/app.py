@@ -11,6 +11,11 @@ from __future__ import annotations
 import asyncio
 import re
 import gc
+import logging
+import signal
+import tempfile
+import os
+import time
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -25,15 +30,22 @@ from litestar.exceptions import HTTPException, InternalServerException, Validati
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Example, OpenAPI, Schema
+from litestar.config.cors import CORSConfig
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import JSONBody
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.stores.file import FileStore
 from litestar.response import File, Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from api import archive, work
+from api import archive, logs, metrics, work
+from api.auth import require_key
+from api.hotswap import Reloader, on_disk
 from api.batching import TurnBatcher
 from api.pool import ModelPool, PoolBusy, RequestTimedOut, WorkerGone
-from api.schemas import ArticleResponse, ClassifyRequest, ErrorBody, Health, ModelCard, ModelInfo, StatementResponse
+from api.schemas import (ArticleResponse, ClassifyRequest, ErrorBody, Health, LastReload, ModelCard, ModelInfo, OnDisk,
+                         StatementResponse)
 from api.validation import request_problems, texts_of
 from msimamo.config import Settings
 from msimamo.model.artefact import load_model
@@ -92,12 +104,36 @@ class Refusal(Exception):
         self.headers, self.source = headers, source
 
 
+log = logging.getLogger("msimamo.api")
+
+
 def _error(status: int, detail: str, extra: list[dict] | None = None, headers: dict[str, str] | None = None) -> Response:
-    body = {"status_code": status, "detail": detail} | ({"extra": extra} if extra else {})
-    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
+    """Every error body: status, detail, the fields at fault, and the request's id (header and body)."""
+    rid = logs.request_id()
+    body = {"status_code": status, "detail": detail} | ({"extra": extra} if extra else {}) | {"request_id": rid}
+    return Response(content=body, status_code=status, media_type=MediaType.JSON,
+                    headers={**(headers or {}), "x-request-id": rid})
+
+
+def on_http_error(_: Request, exc: HTTPException) -> Response:
+    """Litestar's own refusals (404, 405, 401, 429, …) in the same shape as ours."""
+    if exc.status_code == 429:
+        metrics.refused("RATE_LIMIT")
+    elif exc.status_code == 401:
+        metrics.refused("API_KEY")
+    extra = exc.extra if isinstance(exc.extra, list) and exc.extra else None
+    return _error(exc.status_code, exc.detail, extra, exc.headers)
+
+
+def on_crash(request: Request, exc: Exception) -> Response:
+    """A bug: logged in full with the request's id; the client gets the id to quote, never a trace."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(500, "internal error: quote the request id when reporting it")
 
 
 def on_refusal(_: Request, exc: Refusal) -> Response:
+    if exc.status == 408:
+        metrics.refused("BODY_TIMEOUT_S")
     return _error(exc.status, exc.detail, [{"key": exc.key, "source": exc.source, "message": exc.message}], exc.headers)
 
 
@@ -144,12 +180,14 @@ async def strict_body(request: Request) -> None:
 
 
 def on_too_many_statements(_: Request, exc: work.TooManyStatements) -> Response:
+    metrics.refused("MAX_STATEMENTS")
     return _error(422, str(exc), [{"key": "MAX_STATEMENTS", "source": "body", "message": "too many statements"}])
 
 
 def on_pool_failure(request: Request, exc: Exception) -> Response:
     """503 naming REQUEST_TIMEOUT_S: the work overran, no model process came free, or one died."""
     limit = request.app.state.settings.request_timeout_s
+    metrics.refused("REQUEST_TIMEOUT_S")
     if isinstance(exc, RequestTimedOut):
         detail = (f"the request's work took longer than REQUEST_TIMEOUT_S ({limit:g} s) and was stopped: "
                   "send less text per request")
@@ -208,23 +246,31 @@ async def _in_pool(request: Request, pool: ModelPool, job: work.Job, timeout: fl
 
 
 @post("/classify", status_code=200, responses=ERRORS, summary="Classify statements or whole articles",
-      before_request=strict_body)
-async def classify(data: JSONBody[ClassifyRequest], request: Request, state: State) -> StatementResponse | ArticleResponse:
+      before_request=strict_body, guards=[require_key])
+async def classify(data: JSONBody[ClassifyRequest], request: Request,
+                   state: State) -> Response[StatementResponse | ArticleResponse]:
     """Language, stance, bloc, sentiment and relevance for each statement; in article mode, for
     each extracted statement, plus the article's own language and relevance. Text that is not
     Swahili gets its language and no labels."""
     settings: Settings = state.settings
     problems = request_problems(data, settings)
     if problems:
-        raise ValidationException(detail="invalid request", extra=[{**p, "source": "body"} for p in problems])
-    model = _model(state)
+        for limit in {p["limit"] for p in problems if "limit" in p}:
+            metrics.refused(limit)
+        raise ValidationException(detail="invalid request", extra=[
+            {"key": p["key"], "source": "body", "message": p["message"]} for p in problems])
+    # the model and its pool as they are now: a reload during this request does not change them
+    model, pool = _model(state), state.pool
     job = work.Job(data.mode, texts_of(data), data.explain, settings.max_statements)
+    logs.TEXTS.set(len(job.texts))
     if sum(map(len, job.texts)) > INLINE_CHARS:
-        results = await _in_pool(request, state.pool, job, settings.request_timeout_s)
+        results = await _in_pool(request, pool, job, settings.request_timeout_s)
     else:
         results = await state.batcher.run(partial(work.run, model, job))
+    metrics.record(data.mode, results)
     response = ArticleResponse if data.mode == "article" else StatementResponse
-    return response(model=ModelInfo(version=model.version), results=results)
+    return Response(response(model=ModelInfo(version=model.version), results=results),
+                    headers={"x-model-version": model.version})
 
 
 #: The read-only routes answer HEAD as GET without the body (uvicorn sends no body for HEAD).
@@ -244,10 +290,25 @@ async def ready(state: State) -> Health:
 
 @route("/model", http_method=_READ, responses={503: ERRORS[503]}, summary="The model card")
 async def model_card(state: State) -> ModelCard:
+    """The loaded model's card, when it was loaded, whether the file on disk now holds another
+    model (then `kill -HUP` or `msimamo reload` loads it), and how the last reload went."""
     card = _model(state).card
+    disk = on_disk(state.settings)
+    last = state.reloader.last if state.get("reloader") else None
     return ModelCard(version=card.version, trained_at=card.created_at, heads=card.heads, labels=card.labels,
                      metrics=card.evaluation, hyperparameters=card.hyperparameters,
-                     training_data=card.training_data, gazetteer=card.gazetteer)
+                     training_data=card.training_data, gazetteer=card.gazetteer,
+                     loaded_at=_iso(state.loaded_at), on_disk=OnDisk(version=disk, differs=disk != card.version),
+                     last_reload=LastReload(at=_iso(last.at), ok=last.ok, detail=last.detail) if last else None)
+
+
+def _iso(at: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
+
+
+def _throttled(request: Request) -> bool:
+    """RATE_LIMIT counts the model's routes only: /health, /metrics and the page stay free."""
+    return request.method == "POST"
 
 
 @get("/", include_in_schema=False)
@@ -288,8 +349,10 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
 
     @asynccontextmanager
     async def lifespan(app: Litestar):
+        logs.configure(settings)
         if app.state.get("model") is None and load:
             app.state.model = load_model(settings.model_path)
+        app.state.loaded_at = time.time()
         # the model's objects never die: keep the collector from walking them (a full collection
         # over them took ~65 ms, most of the slow outliers in make bench-hostile)
         gc.freeze()
@@ -298,13 +361,29 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
         if model is not None:
             pool = app.state.pool = ModelPool(settings.model_path, settings.model_processes, model.version)
             await pool.start()
+            metrics.loaded(model.version)
         archives = app.state.archives = archive.Archives(settings)
+        reloader = app.state.reloader = Reloader(settings)
+        loop = asyncio.get_running_loop()
+        reloads: set[asyncio.Task] = set()
+
+        def on_hup() -> None:
+            task = loop.create_task(reloader.reload(app.state))
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        if load or model is not None:
+            loop.add_signal_handler(signal.SIGHUP, on_hup)
         try:
             yield
         finally:
+            loop.remove_signal_handler(signal.SIGHUP)
+            for task in reloads:
+                task.cancel()
+            await reloader.close()
             await archives.close()
-            if pool is not None:
-                await pool.close()
+            if app.state.pool is not None:
+                await app.state.pool.close()
 
     def on_too_large(_: Request, exc: HTTPException) -> Response:
         if isinstance(exc.extra, list) and exc.extra:  # the archive upload's own limit, already in words
@@ -312,17 +391,35 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
         return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
                       [{"key": "body", "source": "body", "message": "too large"}])
 
+    prometheus = PrometheusConfig(app_name="msimamo", prefix="msimamo_http", group_path=True,
+                                  excluded_http_methods=["HEAD", "OPTIONS"], exclude=["^/metrics$"])
+    middleware = [logs.request_ids, prometheus.middleware]
+    stores = {}
+    if settings.rate_limit:
+        # with WORKERS > 1 the workers share one count, kept in files (one per client)
+        folder = Path(tempfile.gettempdir()) / f"msimamo-rate-{os.getuid()}-{settings.port}"
+        stores["rate_limit"] = FileStore(folder, create_directories=True)
+        middleware.append(RateLimitConfig(rate_limit=("minute", settings.rate_limit), store="rate_limit",
+                                          check_throttle_handler=_throttled).middleware)
     app = Litestar(
-        route_handlers=[classify, health, ready, model_card, page, page_asset, *archive.HANDLERS,
+        route_handlers=[classify, health, ready, model_card, page, page_asset, *archive.HANDLERS, PrometheusController,
                         create_static_files_router(UI_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
                                                    include_in_schema=False)],
         lifespan=[lifespan],
         template_config=TemplateConfig(directory=PAGE / "templates", engine=JinjaTemplateEngine),
-        state=State({"model": model, "settings": settings, "batcher": TurnBatcher(), "pool": None}),
+        state=State({"model": model, "settings": settings, "batcher": TurnBatcher(), "pool": None,
+                     "loaded_at": time.time()}),
+        middleware=middleware,
+        stores=stores,
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "HEAD"],
+                               allow_headers=["content-type", "authorization", "x-request-id"],
+                               expose_headers=["x-request-id", "x-model-version"], max_age=600)
+        if settings.cors_origins else None,
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={UnicodeDecodeError: on_bad_encoding, ValidationException: on_invalid,
                             413: on_too_large, Refusal: on_refusal, work.TooManyStatements: on_too_many_statements,
-                            PoolBusy: on_pool_failure, RequestTimedOut: on_pool_failure, WorkerGone: on_pool_failure},
+                            PoolBusy: on_pool_failure, RequestTimedOut: on_pool_failure, WorkerGone: on_pool_failure,
+                            HTTPException: on_http_error, Exception: on_crash},
         openapi_config=OpenAPIConfig(
             title="Msimamo", version="1.0.0",
             description=("Stance toward the Russia–DPRK partnership, speaker bloc, sentiment and relevance of "

@@ -28,6 +28,7 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import File
 
 from api.archive_job import read_status, write_status
+from api.auth import require_key
 from msimamo.config import Settings
 from msimamo.errors import InputError
 
@@ -273,7 +274,7 @@ def _archives(state: State) -> Archives:
 
 
 @post("/archive", status_code=201, request_max_body_size=None, summary="Upload a CSV for the archive view",
-      responses=None)
+      guards=[require_key])
 async def upload_archive(request: Request, state: State, name: str | None = None) -> Upload:
     """The body is the CSV file itself (`Content-Type: text/csv`), at most ARCHIVE_MAX_BYTES; `name`
     is its file name, shown back and used for the scored file's name."""
@@ -284,7 +285,7 @@ async def upload_archive(request: Request, state: State, name: str | None = None
     return await _archives(state).receive(request, _safe_name(name))
 
 
-@post("/archive/{job_id:str}/score", status_code=202, summary="Score an uploaded CSV")
+@post("/archive/{job_id:str}/score", status_code=202, summary="Score an uploaded CSV", guards=[require_key])
 async def score_archive(job_id: str, data: ScoreRequest, state: State) -> JobStatus:
     return _archives(state).start(job_id, data)
 

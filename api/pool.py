@@ -203,6 +203,14 @@ class ModelPool:
             self._idle.put_nowait(worker)
             return
 
+    async def drain(self, within: float) -> None:
+        """Close once every process is idle (its request answered), or after ``within`` seconds:
+        how a reload retires the old model's processes without failing a request in flight."""
+        deadline = asyncio.get_running_loop().time() + within
+        while self._idle.qsize() < len(self._workers) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        await self.close()
+
     async def close(self) -> None:
         """Stop every process, waiting ones and working ones alike, and reap them."""
         self._closed = True

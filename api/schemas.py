@@ -45,6 +45,20 @@ class ErrorBody(msgspec.Struct, omit_defaults=True):
     status_code: int
     detail: str
     extra: list[ErrorDetail] | dict | None = None
+    request_id: Annotated[str | None, Meta(description="The request's id (also the `X-Request-ID` header): "
+                                                       "quote it when reporting a problem.")] = None
+
+
+class OnDisk(msgspec.Struct):
+    version: str | None
+    differs: Annotated[bool, Meta(description="True when the model file now on disk is not the one loaded: "
+                                              "`kill -HUP` the server, or `msimamo reload`, to load it.")] = False
+
+
+class LastReload(msgspec.Struct):
+    at: str
+    ok: bool
+    detail: str
 
 
 class ModelCard(msgspec.Struct):
@@ -56,6 +70,9 @@ class ModelCard(msgspec.Struct):
     hyperparameters: dict | None
     training_data: dict | None
     gazetteer: GazetteerInfo
+    loaded_at: str
+    on_disk: OnDisk
+    last_reload: LastReload | None = None
 
 
 class Health(msgspec.Struct):

@@ -23,6 +23,7 @@ from msimamo.errors import MsimamoError
 #: name → (module, one-line summary shown by ``msimamo --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("api.server", "run the HTTP service (the model is checked before it starts)"),
+    "reload": ("api.reload", "make a running server load MODEL_PATH again (SIGHUP) and report the outcome"),
     "classify": ("msimamo.commands.classify", "label statements given as arguments or on stdin (JSON lines)"),
     "extract": ("msimamo.commands.extract", "statements of an article, with speakers and offsets (JSON lines)"),
     "score": ("msimamo.batch.command", "label every row of a CSV file (locally or on a Dask cluster)"),

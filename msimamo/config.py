@@ -56,6 +56,32 @@ def _whole(minimum: int) -> Callable[[str, str], int]:
     return parse
 
 
+def _choice(*allowed: str) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        if raw.lower() not in allowed:
+            raise ConfigError(f"{name}={raw!r}: expected one of {', '.join(allowed)}")
+        return raw.lower()
+    return parse
+
+
+def _switch(name: str, raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected 1/0 (or on/off, true/false)")
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated origins (``https://host[:port]``) or ``*``."""
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not (origin.startswith(("http://", "https://")) and "/" not in origin.split("://", 1)[1]):
+            raise ConfigError(f"{name}: {origin!r} is not an origin (scheme://host[:port], no path) or *")
+    return origins
+
+
 def _seconds(name: str, raw: str) -> float:
     try:
         value = float(raw)
@@ -104,6 +130,18 @@ SETTINGS: tuple[Setting, ...] = (
             "seconds an archive may take to score; then its process is stopped and the job fails", _seconds),
     Setting("ARCHIVE_TTL_S", "archive_ttl_s", 3600.0, "3600",
             "seconds an uploaded archive and its results are kept after upload", _seconds),
+    Setting("API_KEY", "api_key", None, "(unset)",
+            "when set (16+ characters), `/classify` and `/archive` need `Authorization: Bearer <key>` (else 401)",
+            _secret(16)),
+    Setting("RATE_LIMIT", "rate_limit", 0, "0",
+            "requests per minute per client address on `/classify` and `/archive` (0: no limit); more get 429",
+            _whole(0)),
+    Setting("CORS_ORIGINS", "cors_origins", (), "(unset)",
+            "comma-separated origins whose browser pages may call the API (`*`: any); unset: none", _origins),
+    Setting("ACCESS_LOG", "access_log", False, "0", "1: log one line per request (id, route, status, texts, ms)",
+            _switch),
+    Setting("LOG_FORMAT", "log_format", "text", "text", "`text`, or `json`: every log line one JSON object",
+            _choice("text", "json")),
 )
 
 
@@ -129,6 +167,11 @@ class Settings:
     archive_jobs: int = SETTINGS[15].default
     archive_timeout_s: float = SETTINGS[16].default
     archive_ttl_s: float = SETTINGS[17].default
+    api_key: str | None = field(default=SETTINGS[18].default, repr=False)  # a secret: never in a repr
+    rate_limit: int = SETTINGS[19].default
+    cors_origins: tuple[str, ...] = SETTINGS[20].default
+    access_log: bool = SETTINGS[21].default
+    log_format: str = SETTINGS[22].default
 
     @property
     def archive_root(self) -> Path:
