@@ -24,7 +24,7 @@ from pathlib import Path
 import msgspec
 import swagger_ui_bundle
 from litestar import HttpMethod, Litestar, MediaType, Request, Response, get, post, route
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
@@ -32,7 +32,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Example, OpenAPI, Schema
 from litestar.config.cors import CORSConfig
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.stores.file import FileStore
 from litestar.response import File, Template
@@ -85,6 +85,8 @@ REQUEST_EXAMPLES = {
         "Hata hivyo, waziri wa ulinzi wa Korea Kusini alisema mkataba huo unahatarisha amani ya rasi ya Korea.")}),
 }
 
+#: The request id the documented error examples show (each real error carries its own).
+EXAMPLE_REQUEST_ID = "5b0e7c1d9a8f4e2b8c6d4f1a2b3c4d5e"
 #: Where the app serves Swagger UI's files, taken from the installed swagger-ui-bundle-v2 package.
 UI_ASSETS = "/schema-assets"
 #: The analyst page's own files; charts.js and plotly.min.js come from msimamo.report (the report inlines them).
@@ -318,7 +320,7 @@ async def page(state: State) -> Template:
     model = state.get("model")
     return Template(template_name="index.html", context={
         "max_chars": settings.max_chars, "archive_max_bytes": settings.archive_max_bytes,
-        "version": model.version if model is not None else "not loaded"},
+        "version": model.version if model is not None else "not loaded", "needs_key": settings.api_key is not None},
         headers={"content-security-policy": PAGE_POLICY, "x-content-type-options": "nosniff"})
 
 
@@ -333,7 +335,7 @@ def _asset_file(name: str) -> Path:
 
 
 @get("/assets/{name:str}", include_in_schema=False)
-async def page_asset(name: str) -> File:
+async def page_asset(name: FromPath[str]) -> File:
     media_type = "text/css" if name.endswith(".css") else "text/javascript"
     return File(_asset_file(name), content_disposition_type="inline", media_type=media_type,
                 headers={"cache-control": "no-cache", "x-content-type-options": "nosniff"})
@@ -372,12 +374,16 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
             reloads.add(task)
             task.add_done_callback(reloads.discard)
 
-        if load or model is not None:
+        try:  # only the main thread may take signals: an app run by a test client in a thread cannot
             loop.add_signal_handler(signal.SIGHUP, on_hup)
+            hup = True
+        except (RuntimeError, ValueError):
+            hup = False
         try:
             yield
         finally:
-            loop.remove_signal_handler(signal.SIGHUP)
+            if hup:
+                loop.remove_signal_handler(signal.SIGHUP)
             for task in reloads:
                 task.cancel()
             await reloader.close()
@@ -460,7 +466,8 @@ def _document(openapi: OpenAPI, settings: Settings) -> None:
                 option.items.min_length, option.items.max_length = 1, settings.max_chars
 
     def error(status: int, detail: str, key: str, source: str, message: str) -> dict:
-        return {"status_code": status, "detail": detail, "extra": [{"key": key, "source": source, "message": message}]}
+        return {"status_code": status, "detail": detail, "extra": [{"key": key, "source": source, "message": message}],
+                "request_id": EXAMPLE_REQUEST_ID}
 
     [empty] = request_problems(ClassifyRequest(text=""), settings)
     examples = {

@@ -25,6 +25,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
 
 from api.archive_job import read_status, write_status
@@ -275,7 +276,7 @@ def _archives(state: State) -> Archives:
 
 @post("/archive", status_code=201, request_max_body_size=None, summary="Upload a CSV for the archive view",
       guards=[require_key])
-async def upload_archive(request: Request, state: State, name: str | None = None) -> Upload:
+async def upload_archive(request: Request, state: State, name: FromQuery[str | None] = None) -> Upload:
     """The body is the CSV file itself (`Content-Type: text/csv`), at most ARCHIVE_MAX_BYTES; `name`
     is its file name, shown back and used for the scored file's name."""
     media_type = request.content_type[0].lower()
@@ -286,17 +287,17 @@ async def upload_archive(request: Request, state: State, name: str | None = None
 
 
 @post("/archive/{job_id:str}/score", status_code=202, summary="Score an uploaded CSV", guards=[require_key])
-async def score_archive(job_id: str, data: ScoreRequest, state: State) -> JobStatus:
+async def score_archive(job_id: FromPath[str], data: JSONBody[ScoreRequest], state: State) -> JobStatus:
     return _archives(state).start(job_id, data)
 
 
 @get("/archive/{job_id:str}", summary="State and progress of an archive")
-async def archive_status(job_id: str, state: State) -> JobStatus:
+async def archive_status(job_id: FromPath[str], state: State) -> JobStatus:
     return _archives(state).status(job_id)
 
 
 @get("/archive/{job_id:str}/scored.csv", summary="The scored CSV", media_type="text/csv")
-async def archive_scored(job_id: str, state: State) -> File:
+async def archive_scored(job_id: FromPath[str], state: State) -> File:
     archives = _archives(state)
     folder, job = archives.job(job_id)
     if read_status(folder).get("state") not in ("summarising", "done"):
@@ -306,7 +307,7 @@ async def archive_scored(job_id: str, state: State) -> File:
 
 
 @get("/archive/{job_id:str}/summary", summary="The scored archive's summary, for charts")
-async def archive_summary(job_id: str, state: State) -> Response:
+async def archive_summary(job_id: FromPath[str], state: State) -> Response:
     folder, _ = _archives(state).job(job_id)
     path = folder / "summary.json"
     if not path.is_file():

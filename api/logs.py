@@ -78,7 +78,8 @@ def configure(settings: Settings) -> None:
 
 
 def request_ids(app):
-    """ASGI middleware: the request's id in a context variable, the response header and the access log."""
+    """ASGI middleware: the request's id in a context variable, the response header and the access
+    log; the loaded model's version in every response's ``X-Model-Version``."""
 
     async def middleware(scope, receive, send):
         if scope["type"] != "http":
@@ -93,8 +94,12 @@ def request_ids(app):
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 headers = list(message.get("headers", ()))
-                if not any(k.lower() == b"x-request-id" for k, _ in headers):  # an error body may carry it
+                names = {k.lower() for k, _ in headers}
+                if b"x-request-id" not in names:  # an error body may carry it already
                     headers.append((b"x-request-id", rid.encode()))
+                model = scope["app"].state.get("model")
+                if model is not None and b"x-model-version" not in names:  # /classify sets the one it used
+                    headers.append((b"x-model-version", model.version.encode()))
                 message["headers"] = headers
             await send(message)
 

@@ -44,6 +44,8 @@
     const extra = body && Array.isArray(body.extra) ? body.extra[0] : null;
     const detail = body && typeof body.detail === "string" ? body.detail : "";
     switch (response.status) {
+      case 401: return needKey();
+      case 429: return "Too many requests from this computer in the last minute (the server's RATE_LIMIT): wait a minute and try again.";
       case 413: return extra && extra.message && extra.key === "file" ? extra.message
         : "The text is too large for one request. Send a shorter article, or score files with `msimamo score`.";
       case 408: return "The upload stalled and was stopped. Try again.";
@@ -66,6 +68,20 @@
 
   const pct = (x) => `${Math.round(x * 100)}%`;
   const MiB = 1024 * 1024;
+
+  // API_KEY: the key typed into the page, sent as a bearer token, kept for this tab only
+  const keyInput = $("api-key");
+  keyInput.value = sessionStorage.getItem("msimamo-api-key") || "";
+  keyInput.addEventListener("change", () => sessionStorage.setItem("msimamo-api-key", keyInput.value.trim()));
+  function auth(headers) {
+    const key = keyInput.value.trim();
+    return key ? { ...headers, authorization: `Bearer ${key}` } : headers;
+  }
+  function needKey() {
+    show($("key-box"), true);
+    keyInput.focus();
+    return "This server needs an API key: type it in the box at the top of the page, then try again.";
+  }
 
   // ---- tabs ---------------------------------------------------------------------------------
   const tabs = [$("tab-article"), $("tab-archive")];
@@ -106,7 +122,7 @@
     show($("article-busy"), true);
     try {
       const response = await fetch("/classify", {
-        method: "POST", headers: { "content-type": "application/json" },
+        method: "POST", headers: auth({ "content-type": "application/json" }),
         body: JSON.stringify({ text, mode: "article", explain: true }),
       });
       if (!response.ok) { showError(error, await problemOf(response)); show($("article-results"), false); return; }
@@ -339,6 +355,8 @@
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/archive?name=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader("content-type", "text/csv");
+    const headers = auth({});
+    if (headers.authorization) xhr.setRequestHeader("authorization", headers.authorization);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) { progress(e.loaded / e.total); status(`Uploading ${file.name}: ${pct(e.loaded / e.total)}`); }
     };
@@ -366,7 +384,7 @@
     archiveError("");
     $("archive-score").disabled = true;
     const response = await fetch(`/archive/${upload.id}/score`, {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST", headers: auth({ "content-type": "application/json" }),
       body: JSON.stringify({ text_column: $("text-column").value, mode: $("archive-mode").value }),
     }).catch(() => null);
     if (!response || response.status !== 202) {
