@@ -393,7 +393,9 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
 
     def on_too_large(_: Request, exc: HTTPException) -> Response:
         if isinstance(exc.extra, list) and exc.extra:  # the archive upload's own limit, already in words
+            metrics.refused("ARCHIVE_MAX_BYTES")
             return _error(413, exc.detail, exc.extra)
+        metrics.refused("MAX_BODY_BYTES")
         return _error(413, f"request body larger than MAX_BODY_BYTES ({settings.max_body_bytes} bytes)",
                       [{"key": "body", "source": "body", "message": "too large"}])
 

@@ -66,6 +66,9 @@ def test_metrics_count_a_known_sequence_of_requests_exactly(logged):
     statements = len(answer["results"][0]["statements"])
     assert httpx.post(f"{base}/classify", json={"texts": [STATEMENT] * 4}).status_code == 400  # MAX_TEXTS=3
     assert httpx.get(f"{base}/no-such-page").status_code == 404
+    too_large = httpx.post(f"{base}/classify", content=b'{"text": "' + b"a" * (2 * 2**20) + b'"}',
+                           headers={"content-type": "application/json"})
+    assert too_large.status_code == 413
     after = samples(base)
 
     def grew(name, **labels):
@@ -80,6 +83,7 @@ def test_metrics_count_a_known_sequence_of_requests_exactly(logged):
                     if n == "msimamo_labels_total" and dict(k)["head"] == head)
         assert given == 4 + statements, head
     assert grew("msimamo_requests_refused_total", limit="MAX_TEXTS") == 1
+    assert grew("msimamo_requests_refused_total", limit="MAX_BODY_BYTES") == 1
     assert http_count(after, "/classify", 200) - http_count(before, "/classify", 200) == 4
     assert http_count(after, "/classify", 400) - http_count(before, "/classify", 400) == 1
     assert value(after, "msimamo_model_info", version=answer["model"]["version"]) == 1
