@@ -19,7 +19,7 @@ from msimamo.extract.statements import Speaker, Statement
 from msimamo.model.labeller import Msimamo
 from msimamo.results import ArticleResult, ArticleStatement, Head, StatementResult
 
-__version__ = "0.2.0"
+__version__ = "0.4.0"
 __all__ = ["load", "Msimamo", "MsimamoError", "Speaker", "Statement", "StatementResult", "ArticleResult",
            "ArticleStatement", "Head", "__version__"]
 
