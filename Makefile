@@ -13,7 +13,7 @@ PORT        ?= 8000
 WORKERS     ?= 1
 TEXT_COLUMN ?= text
 MODE        ?= statement
-JOBS        ?= 1
+JOBS        ?=
 ENGINE      ?= local
 SCHEDULER   ?=
 
@@ -88,7 +88,7 @@ serve: model
 .PHONY: score-needs
 score: score-needs model
 	MSIMAMO_MAKE_VARS=1 $(MSIMAMO) score $(IN) $(OUT) --text-column $(TEXT_COLUMN) --mode $(MODE) \
-	  --jobs $(JOBS) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) --model $(MODEL_PATH)
+	  $(if $(JOBS),--jobs $(JOBS)) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) --model $(MODEL_PATH)
 
 score-needs:
 	@if [ -z "$(strip $(IN))" ] || [ -z "$(strip $(OUT))" ]; then \
