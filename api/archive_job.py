@@ -81,7 +81,9 @@ def run(folder: Path, model_path: Path) -> int:
         line = score_file(source, folder / "scored.csv", model_path=model_path, text_column=job["text_column"],
                           mode=job["mode"], quiet=True, on_rows=on_rows)
         write_status(folder, **(base | {"state": "summarising", "rows_done": total, "summary_line": line}))
-        summary = summarise(folder / "scored.csv")
+        # in statement mode the texts are in the column the user chose; article mode writes `text`
+        summary = summarise(folder / "scored.csv",
+                            text_column=job["text_column"] if job["mode"] == "statement" else None)
         import msgspec
 
         (folder / "summary.json.tmp").write_bytes(msgspec.json.encode(summary))
