@@ -6,7 +6,6 @@ import csv
 import io
 import os
 import time
-from pathlib import Path
 
 import httpx
 import pytest
