@@ -388,6 +388,7 @@ def create_app(model: Msimamo | None = None, settings: Settings | None = None, l
                 task.cancel()
             await reloader.close()
             await archives.close()
+            metrics.worker_gone()
             if app.state.pool is not None:
                 await app.state.pool.close()
 

@@ -72,3 +72,12 @@ def record(mode: str, results: list[StatementResult] | list[ArticleResult]) -> N
 
 def multiprocess() -> bool:
     return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+def worker_gone() -> None:
+    """A worker that stops (shutdown, or replaced by a reload) drops its live gauges, so /metrics
+    no longer reports the model it was serving; its counters stay in the sums."""
+    if multiprocess():
+        from prometheus_client import multiprocess as mp
+
+        mp.mark_process_dead(os.getpid())

@@ -245,6 +245,10 @@ def test_with_two_workers_metrics_add_up_and_sighup_reloads_every_worker(trained
             return not (seen & before)
 
         wait_until(all_new, 120, step=0.5)
-        assert value(samples(base), "msimamo_texts_classified_total", mode="statement") == 12  # nothing double-counted
+        found = samples(base)
+        assert value(found, "msimamo_texts_classified_total", mode="statement") == 12  # nothing double-counted
+        # one model_info sample per live worker: the replaced workers dropped theirs
+        wait_until(lambda: sum(1 for (n, _), v in samples(base).items() if n == "msimamo_model_info" and v == 1) == 2,
+                   30)
     finally:
         stop_server(proc)
