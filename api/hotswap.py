@@ -30,7 +30,7 @@ from api.pool import ModelPool
 from msimamo.config import ROOT, Settings
 from msimamo.errors import ModelError, MsimamoError
 from msimamo.model.artefact import load_model
-from msimamo.model.card import card_path
+from msimamo.model.card import read_card
 from msimamo.model.labeller import Msimamo
 
 log = logging.getLogger("msimamo.reload")
@@ -73,12 +73,11 @@ def smoke(model: Msimamo, texts: list[str]) -> None:
 
 
 def on_disk(settings: Settings) -> str | None:
-    """The version in the card beside MODEL_PATH now, or None if it cannot be read."""
+    """The version in the card beside MODEL_PATH now, or None if there is no current card to read
+    (absent, stale, half-written or malformed: the reader refuses it, and a reload would too)."""
     try:
-        import msgspec
-
-        return msgspec.json.decode(card_path(settings.model_path).read_bytes())["version"]
-    except Exception:  # noqa: BLE001 - absent, half-written or foreign: "unknown", never an error here
+        return read_card(settings.model_path).version
+    except (ModelError, OSError):
         return None
 
 
